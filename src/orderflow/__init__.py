@@ -1,0 +1,1 @@
+"""orderflow: event-driven order processing on Kafka, Kafka Connect (Debezium) and Postgres."""

@@ -1,0 +1,117 @@
+"""The one configuration object of every orderflow process.
+
+Built once in a composition root and passed down; nothing else reads the
+environment. Every field can be set as ``ORDERFLOW_<FIELD>`` (for example
+``ORDERFLOW_KAFKA_PORT=19092``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Port = int
+
+
+def _default_state_dir() -> Path:
+    xdg = os.environ.get("XDG_STATE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "state"
+    return base / "orderflow"
+
+
+def _default_cache_dir() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "orderflow"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ORDERFLOW_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    state_dir: Path = Field(default_factory=_default_state_dir)
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+
+    kafka_port: Port = 9092
+    kafka_controller_port: Port = 9093
+    connect_port: Port = 8083
+    # 5432 is often taken by a Postgres the user already runs; ours sits beside it.
+    postgres_port: Port = 54320
+    registry_port: Port = 8081
+    order_port: Port = 8080
+
+    kafka_heap: str = "512m"
+    connect_heap: str = "768m"
+
+    postgres_db: str = "orderflow"
+    postgres_user: str = "orderflow"
+    # Postgres refuses to run as root; a root launcher runs it as this OS user.
+    postgres_os_user: str = "postgres"
+
+    startup_timeout_s: float = 120.0
+
+    @field_validator(
+        "kafka_port",
+        "kafka_controller_port",
+        "connect_port",
+        "postgres_port",
+        "registry_port",
+        "order_port",
+    )
+    @classmethod
+    def _port_in_range(cls, value: int) -> int:
+        if not 1 <= value <= 65535:
+            raise ValueError(f"port {value} is outside 1..65535")
+        return value
+
+    @field_validator("kafka_heap", "connect_heap")
+    @classmethod
+    def _heap_size(cls, value: str) -> str:
+        number, unit = value[:-1], value[-1:].lower()
+        if not number.isdigit() or unit not in {"m", "g"}:
+            raise ValueError(f"heap size {value!r} is not like 512m or 1g")
+        return value
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return f"{self.host}:{self.kafka_port}"
+
+    @property
+    def connect_url(self) -> str:
+        return f"http://{self.host}:{self.connect_port}"
+
+    @property
+    def registry_url(self) -> str:
+        return f"http://{self.host}:{self.registry_port}"
+
+    @property
+    def postgres_dsn(self) -> str:
+        return (
+            f"host={self.host} port={self.postgres_port} "
+            f"dbname={self.postgres_db} user={self.postgres_user}"
+        )
+
+    def as_env(self) -> dict[str, str]:
+        """The environment that gives a child process these same settings."""
+        return {
+            f"ORDERFLOW_{name.upper()}": str(value)
+            for name, value in self.model_dump().items()
+        }
+
+
+class SettingsError(Exception):
+    """A setting from the environment is invalid; the message names the variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = "; ".join(
+            f"ORDERFLOW_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in error.errors()
+        )
+        raise SettingsError(problems) from None
