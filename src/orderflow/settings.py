@@ -17,6 +17,10 @@ Port = int
 
 
 def _default_state_dir() -> Path:
+    # Root runs Postgres as another OS user, which must be able to reach the
+    # folder: /root is closed to others, /var/lib is not.
+    if os.geteuid() == 0:
+        return Path("/var/lib/orderflow")
     xdg = os.environ.get("XDG_STATE_HOME")
     base = Path(xdg) if xdg else Path.home() / ".local" / "state"
     return base / "orderflow"
@@ -41,6 +45,9 @@ class Settings(BaseSettings):
     # 5432 is often taken by a Postgres the user already runs; ours sits beside it.
     postgres_port: Port = 54320
     registry_port: Port = 8081
+    # The compacted topic the schema registry keeps its state in (Confluent's default name).
+    registry_topic: str = "_schemas"
+    registry_timeout_s: float = 10.0
     order_port: Port = 8080
 
     kafka_heap: str = "512m"
@@ -51,7 +58,8 @@ class Settings(BaseSettings):
     # Postgres refuses to run as root; a root launcher runs it as this OS user.
     postgres_os_user: str = "postgres"
 
-    startup_timeout_s: float = 120.0
+    java: str = "java"
+    startup_timeout_s: float = 180.0
 
     @field_validator(
         "kafka_port",
@@ -97,8 +105,7 @@ class Settings(BaseSettings):
     def as_env(self) -> dict[str, str]:
         """The environment that gives a child process these same settings."""
         return {
-            f"ORDERFLOW_{name.upper()}": str(value)
-            for name, value in self.model_dump().items()
+            f"ORDERFLOW_{name.upper()}": str(value) for name, value in self.model_dump().items()
         }
 
 

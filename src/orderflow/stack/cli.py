@@ -1,0 +1,109 @@
+"""`orderflow stack …`: the launcher's commands."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from orderflow.settings import Settings
+from orderflow.stack.components import STACK
+from orderflow.stack.launcher import ComponentStatus, Launcher
+
+stack_app = typer.Typer(help="Start, inspect and stop the local stack.", no_args_is_help=True)
+console = Console()
+
+
+@stack_app.command()
+def up(ctx: typer.Context) -> None:
+    """Start Postgres, Kafka, Kafka Connect (with the outbox connector) and the registry."""
+    settings: Settings = ctx.obj
+    launcher = Launcher(settings)
+    started = time.monotonic()
+    with console.status("Starting the stack") as spinner:
+        launcher.progress = lambda message: spinner.update(message)
+        try:
+            launcher.up()
+        except KeyboardInterrupt:
+            spinner.update("Interrupted: stopping what was started")
+            launcher.down()
+            raise typer.Exit(130) from None
+    console.print(f"Stack up in {time.monotonic() - started:.1f} s")
+    print_status(launcher)
+
+
+@stack_app.command()
+def down(ctx: typer.Context) -> None:
+    """Stop every component the launcher started (found by pid file)."""
+    launcher = Launcher(ctx.obj)
+    with console.status("Stopping the stack") as spinner:
+        launcher.progress = lambda message: spinner.update(message)
+        stopped = launcher.down()
+    console.print(f"Stopped: {', '.join(stopped) if stopped else 'nothing was running'}")
+
+
+@stack_app.command()
+def status(ctx: typer.Context) -> None:
+    """Show each component's pid, port, health, uptime and memory, and the connector."""
+    launcher = Launcher(ctx.obj)
+    healthy = print_status(launcher)
+    if not healthy:
+        raise typer.Exit(1)
+
+
+@stack_app.command()
+def logs(
+    ctx: typer.Context,
+    component: Annotated[str, typer.Argument(help="One of: " + ", ".join(c.name for c in STACK))],
+    lines: Annotated[int, typer.Option("--lines", "-n", min=1)] = 40,
+    follow: Annotated[bool, typer.Option("--follow", "-f")] = False,
+) -> None:
+    """Print the end of a component's log (and follow it with -f)."""
+    names = [c.name for c in STACK]
+    if component not in names:
+        raise typer.BadParameter(f"unknown component {component!r}; one of {', '.join(names)}")
+    log = Launcher(ctx.obj).layout.log(component)
+    if not log.exists():
+        console.print(f"{component} has no log yet ({log})")
+        raise typer.Exit(1)
+    with log.open(errors="replace") as stream:
+        for line in stream.readlines()[-lines:]:
+            print(line, end="")
+        while follow:
+            line = stream.readline()
+            if line:
+                print(line, end="", flush=True)
+            else:
+                time.sleep(0.2)
+
+
+def print_status(launcher: Launcher) -> bool:
+    rows = launcher.status()
+    table = Table(title=f"orderflow stack ({launcher.settings.state_dir})")
+    for column in ("component", "pid", "port", "healthy", "uptime", "RSS"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*_cells(row))
+    console.print(table)
+    found = launcher.connector_state()
+    if found is None:
+        console.print("connector: [red]not registered[/] (or Connect is down)")
+        return False
+    tasks = ", ".join(found.tasks) or "no tasks"
+    colour = "green" if found.running else "red"
+    console.print(f"connector {found.name}: [{colour}]{found.connector}[/] (tasks: {tasks})")
+    return found.running and all(row.healthy for row in rows)
+
+
+def _cells(row: ComponentStatus) -> list[str]:
+    return [
+        row.name,
+        str(row.pid) if row.pid else "-",
+        str(row.port),
+        "[green]yes[/]" if row.healthy else "[red]no[/]",
+        f"{row.uptime_s:.0f} s" if row.uptime_s is not None else "-",
+        f"{row.rss_bytes / 2**20:.0f} MiB" if row.rss_bytes else "-",
+    ]

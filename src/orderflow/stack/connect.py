@@ -1,0 +1,60 @@
+"""Kafka Connect in distributed mode (one worker), with Debezium on its plugin path."""
+
+from __future__ import annotations
+
+import httpx
+
+from orderflow.settings import Settings
+from orderflow.stack.artifacts import Artifacts
+from orderflow.stack.jvm import jvm_command, properties_text
+from orderflow.stack.layout import StateLayout
+
+NAME = "connect"
+
+
+def worker_properties(settings: Settings, artifacts: Artifacts) -> dict[str, str]:
+    return {
+        "bootstrap.servers": settings.kafka_bootstrap,
+        "group.id": "orderflow-connect",
+        "config.storage.topic": "_connect-configs",
+        "offset.storage.topic": "_connect-offsets",
+        "status.storage.topic": "_connect-status",
+        "config.storage.replication.factor": "1",
+        "offset.storage.replication.factor": "1",
+        "status.storage.replication.factor": "1",
+        "key.converter": "org.apache.kafka.connect.json.JsonConverter",
+        "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+        "key.converter.schemas.enable": "false",
+        "value.converter.schemas.enable": "false",
+        # Debezium is at-least-once: after a crash it replays from the last
+        # flushed offset. Flushing often keeps that replay short.
+        "offset.flush.interval.ms": "1000",
+        "listeners": f"http://{settings.host}:{settings.connect_port}",
+        "rest.advertised.host.name": settings.host,
+        "rest.advertised.port": str(settings.connect_port),
+        "plugin.path": str(artifacts.plugin_path),
+    }
+
+
+def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts) -> None:
+    config = layout.config("connect.properties")
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(properties_text(worker_properties(settings, artifacts)))
+
+
+def command(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> list[str]:
+    return jvm_command(
+        java,
+        settings.connect_heap,
+        artifacts.kafka_classpath,
+        "org.apache.kafka.connect.cli.ConnectDistributed",
+        str(layout.config("connect.properties")),
+    )
+
+
+def healthy(settings: Settings) -> bool:
+    try:
+        answer = httpx.get(f"{settings.connect_url}/connectors", timeout=2)
+    except httpx.HTTPError:
+        return False
+    return answer.status_code == 200

@@ -1,0 +1,78 @@
+"""The Debezium outbox connector: its config (connectors/*.json) and its state in Connect.
+
+The JSON file is what a user would POST to Connect by hand; the launcher
+takes it as it is and only points the database settings at our Postgres.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from orderflow.settings import Settings
+from orderflow.stack.errors import StackError
+
+OUTBOX_CONNECTOR_FILE = "outbox-connector.json"
+
+
+@dataclass(frozen=True)
+class ConnectorState:
+    name: str
+    connector: str
+    tasks: tuple[str, ...]
+    trace: str | None = None
+
+    @property
+    def running(self) -> bool:
+        return (
+            self.connector == "RUNNING"
+            and bool(self.tasks)
+            and all(task == "RUNNING" for task in self.tasks)
+        )
+
+
+def find_connector_file(name: str = OUTBOX_CONNECTOR_FILE) -> Path:
+    for folder in Path(__file__).resolve().parents:
+        candidate = folder / "connectors" / name
+        if candidate.is_file():
+            return candidate
+    raise StackError("connector", f"connectors/{name} not found above the orderflow package")
+
+
+def outbox_connector(settings: Settings, file: Path | None = None) -> tuple[str, dict[str, str]]:
+    document = json.loads((file or find_connector_file()).read_text())
+    config: dict[str, str] = dict(document["config"])
+    config.update(
+        {
+            "database.hostname": settings.host,
+            "database.port": str(settings.postgres_port),
+            "database.user": settings.postgres_user,
+            "database.dbname": settings.postgres_db,
+        }
+    )
+    return document["name"], config
+
+
+def register(settings: Settings, name: str, config: dict[str, str]) -> None:
+    """Create or update: PUT on the config is idempotent, POST would fail the second time."""
+    answer = httpx.put(f"{settings.connect_url}/connectors/{name}/config", json=config, timeout=30)
+    if answer.status_code not in (200, 201):
+        raise StackError("connector", f"Connect refused {name}: {answer.text}")
+
+
+def state(settings: Settings, name: str) -> ConnectorState | None:
+    try:
+        answer = httpx.get(f"{settings.connect_url}/connectors/{name}/status", timeout=5)
+    except httpx.HTTPError:
+        return None
+    if answer.status_code != 200:
+        return None
+    body: dict[str, Any] = answer.json()
+    tasks = tuple(str(task["state"]) for task in body.get("tasks", []))
+    traces = [task.get("trace") for task in body.get("tasks", []) if task.get("trace")]
+    trace = body["connector"].get("trace") or (traces[0] if traces else None)
+    return ConnectorState(name, str(body["connector"]["state"]), tasks, trace)

@@ -1,0 +1,92 @@
+"""Apache Kafka, one node in KRaft mode (broker and controller in one process)."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import uuid
+from pathlib import Path
+
+from confluent_kafka import KafkaException
+from confluent_kafka.admin import AdminClient
+
+from orderflow.settings import Settings
+from orderflow.stack.artifacts import Artifacts
+from orderflow.stack.errors import StackError
+from orderflow.stack.jvm import jvm_command, properties_text
+from orderflow.stack.layout import StateLayout
+
+NAME = "kafka"
+
+
+def server_properties(settings: Settings, log_dirs: Path) -> dict[str, str]:
+    host = settings.host
+    return {
+        "process.roles": "broker,controller",
+        "node.id": "1",
+        "controller.quorum.voters": f"1@{host}:{settings.kafka_controller_port}",
+        "listeners": (
+            f"PLAINTEXT://{host}:{settings.kafka_port},"
+            f"CONTROLLER://{host}:{settings.kafka_controller_port}"
+        ),
+        "advertised.listeners": f"PLAINTEXT://{host}:{settings.kafka_port}",
+        "controller.listener.names": "CONTROLLER",
+        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name": "PLAINTEXT",
+        "log.dirs": str(log_dirs),
+        # One node: every internal topic can have one replica only.
+        "offsets.topic.replication.factor": "1",
+        "transaction.state.log.replication.factor": "1",
+        "transaction.state.log.min.isr": "1",
+        "share.coordinator.state.topic.replication.factor": "1",
+        "share.coordinator.state.topic.min.isr": "1",
+        "num.partitions": "1",
+        "auto.create.topics.enable": "true",
+        # Nobody else is going to join the group; don't wait for them.
+        "group.initial.rebalance.delay.ms": "0",
+    }
+
+
+def cluster_id() -> str:
+    """A cluster id as Kafka writes them: a random UUID, base64url without padding."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+
+
+def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> None:
+    """Write the config; format the storage on first start only, so data survives restarts."""
+    log_dirs = layout.data(NAME)
+    config = layout.config("kafka.properties")
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(properties_text(server_properties(settings, log_dirs)))
+    if (log_dirs / "meta.properties").exists():
+        return
+    log_dirs.mkdir(parents=True, exist_ok=True)
+    format_storage = jvm_command(
+        java, "256m", artifacts.kafka_classpath, "kafka.tools.StorageTool",
+        "format", "-t", cluster_id(), "-c", str(config),
+    )  # fmt: skip
+    log = layout.log(NAME)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a") as log_stream:
+        done = subprocess.run(format_storage, stdout=log_stream, stderr=subprocess.STDOUT)
+    if done.returncode != 0:
+        raise StackError(NAME, "formatting the KRaft storage failed", log)
+
+
+def command(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> list[str]:
+    return jvm_command(
+        java,
+        settings.kafka_heap,
+        artifacts.kafka_classpath,
+        "kafka.Kafka",
+        str(layout.config("kafka.properties")),
+    )
+
+
+def healthy(settings: Settings) -> bool:
+    admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap, "log_level": 0})
+    try:
+        metadata = admin.list_topics(timeout=1)
+    except KafkaException:
+        return False
+    return bool(metadata.brokers)

@@ -1,0 +1,200 @@
+"""`orderflow stack up | down | status`: start, supervise and stop the local stack.
+
+Start order follows the dependencies: Postgres and Kafka first (side by
+side, they need nothing), then the database migrations, then Kafka Connect
+and the registry (both need Kafka), then the outbox connector (needs Connect
+and the migrated outbox tables).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from orderflow.db.migrate import migrate
+from orderflow.settings import Settings
+from orderflow.stack import artifacts, connect, connector, kafka, postgres
+from orderflow.stack.components import CONNECT, KAFKA, POSTGRES, REGISTRY, STACK, Component
+from orderflow.stack.errors import StackError
+from orderflow.stack.java import find_java
+from orderflow.stack.layout import StateLayout
+from orderflow.stack.ports import port_in_use
+from orderflow.stack.processes import live_process, spawn, stop
+from orderflow.stack.waiting import wait_until
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ComponentStatus:
+    name: str
+    pid: int | None
+    port: int
+    healthy: bool
+    uptime_s: float | None
+    rss_bytes: int | None
+
+
+class Launcher:
+    def __init__(self, settings: Settings, progress: Progress = _quiet) -> None:
+        self.settings = settings
+        self.layout = StateLayout(settings.state_dir)
+        self.progress = progress
+
+    def running(self, component: Component) -> bool:
+        return live_process(self.layout.pid_file(component.name)) is not None
+
+    def up(self) -> None:
+        self.settings.state_dir.mkdir(parents=True, exist_ok=True)
+        self._check_ports()
+        java = find_java(self.settings.java)
+        if artifacts.resolved(self.settings.cache_dir) is None:
+            self.progress("Resolving the JVM artifacts with Maven (first run only)")
+        jars = artifacts.resolve(self.settings.cache_dir)
+
+        if not self.running(POSTGRES):
+            postgres.prepare(self.settings, self.layout)
+            self._spawn(POSTGRES, postgres.command(self.settings, self.layout),
+                        user=postgres.run_as(self.settings))  # fmt: skip
+        if not self.running(KAFKA):
+            kafka.prepare(self.settings, self.layout, jars, java)
+            self._spawn(KAFKA, kafka.command(self.settings, self.layout, jars, java))
+        self._await(POSTGRES)
+        postgres.ensure_database(self.settings)
+        applied = migrate(self.settings.postgres_dsn)
+        if applied:
+            self.progress(f"Applied migrations: {', '.join(applied)}")
+        self._await(KAFKA)
+
+        if not self.running(CONNECT):
+            connect.prepare(self.settings, self.layout, jars)
+            self._spawn(CONNECT, connect.command(self.settings, self.layout, jars, java))
+        if not self.running(REGISTRY):
+            self._spawn(REGISTRY, [sys.executable, "-m", "orderflow.registry"], env=self._env())
+        self._await(CONNECT)
+        self._register_outbox_connector()
+        self._await(REGISTRY)
+
+    def down(self) -> list[str]:
+        """Stop every component that `up` recorded, last started first."""
+        stopped = []
+        for component in reversed(STACK):
+            self.progress(f"Stopping {component.name}")
+            pid_file = self.layout.pid_file(component.name)
+            if stop(pid_file, component.stop_signal, component.grace_s):
+                stopped.append(component.name)
+        return stopped
+
+    def status(self) -> list[ComponentStatus]:
+        rows = []
+        for component in STACK:
+            process = live_process(self.layout.pid_file(component.name))
+            rows.append(
+                ComponentStatus(
+                    name=component.name,
+                    pid=process.pid if process else None,
+                    port=component.port(self.settings),
+                    healthy=process is not None and component.healthy(self.settings),
+                    uptime_s=time.time() - process.create_time() if process else None,
+                    rss_bytes=_family_rss(process) if process else None,
+                )
+            )
+        return rows
+
+    def connector_state(self) -> connector.ConnectorState | None:
+        name, _ = connector.outbox_connector(self.settings)
+        return connector.state(self.settings, name)
+
+    def _check_ports(self) -> None:
+        for component in STACK:
+            port = component.port(self.settings)
+            if not self.running(component) and port_in_use(self.settings.host, port):
+                raise StackError(
+                    component.name,
+                    f"port {port} on {self.settings.host} is already in use by another "
+                    f"process; free it or set ORDERFLOW_{component.name.upper()}_PORT",
+                )
+
+    def _env(self) -> dict[str, str]:
+        return {**os.environ, **self.settings.as_env()}
+
+    def _spawn(
+        self,
+        component: Component,
+        command: list[str],
+        *,
+        user: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.progress(f"Starting {component.name}")
+        spawn(
+            command,
+            log=self.layout.log(component.name),
+            pid_file=self.layout.pid_file(component.name),
+            env=env,
+            user=user,
+        )
+
+    def _await(self, component: Component) -> None:
+        self.progress(f"Waiting for {component.name} to be healthy")
+        pid_file = self.layout.pid_file(component.name)
+        log = self.layout.log(component.name)
+        became_healthy = wait_until(
+            lambda: component.healthy(self.settings),
+            self.settings.startup_timeout_s,
+            interval_s=0.2,
+            gave_up=lambda: live_process(pid_file) is None,
+        )
+        if became_healthy:
+            return
+        if live_process(pid_file) is None:
+            raise StackError(component.name, f"exited during start-up: {_last_line(log)}", log)
+        raise StackError(
+            component.name,
+            f"not healthy after {self.settings.startup_timeout_s:.0f} s",
+            log,
+        )
+
+    def _register_outbox_connector(self) -> None:
+        name, config = connector.outbox_connector(self.settings)
+        self.progress(f"Registering connector {name}")
+        connector.register(self.settings, name, config)
+        is_running = wait_until(
+            lambda: (found := connector.state(self.settings, name)) is not None and found.running,
+            self.settings.startup_timeout_s,
+            interval_s=0.2,
+        )
+        if not is_running:
+            found = connector.state(self.settings, name)
+            trace = (found.trace or "").splitlines()[:1] if found else []
+            raise StackError(
+                "connector",
+                f"{name} is not RUNNING ({found}); {' '.join(trace)}",
+                self.layout.log(CONNECT.name),
+            )
+
+
+def _family_rss(process: psutil.Process) -> int | None:
+    try:
+        family = [process, *process.children(recursive=True)]
+        return sum(member.memory_info().rss for member in family)
+    except psutil.Error:
+        return None
+
+
+def _last_line(log: Path) -> str:
+    try:
+        lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return "no log"
+    return lines[-1][:300] if lines else "no output"

@@ -1,0 +1,23 @@
+"""Where each component keeps its data, config, log and pid file in the state folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class StateLayout:
+    root: Path
+
+    def log(self, component: str) -> Path:
+        return self.root / "logs" / f"{component}.log"
+
+    def pid_file(self, component: str) -> Path:
+        return self.root / "run" / f"{component}.pid"
+
+    def data(self, component: str) -> Path:
+        return self.root / "data" / component
+
+    def config(self, name: str) -> Path:
+        return self.root / "config" / name
