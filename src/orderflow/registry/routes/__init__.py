@@ -1,0 +1,1 @@
+"""One router per REST resource of the Confluent Schema Registry API."""

@@ -1,0 +1,22 @@
+"""Running the registry: ``orderflow registry`` and ``python -m orderflow.registry``."""
+
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+
+from orderflow.registry.app import create_app
+from orderflow.settings import Settings
+
+
+def serve(settings: Settings) -> None:
+    """Serve the registry on settings.host:settings.registry_port until stopped."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.registry_port,
+        log_level="info",
+        access_log=False,  # one line per deserializer lookup drowns everything else
+    )
