@@ -1,0 +1,69 @@
+"""Avro in one place: Confluent framing and subject naming for every topic.
+
+A payload is what goes on the wire and into an outbox row: magic byte 0, the
+4-byte schema id, then the Avro body (confluent-kafka's serializers frame it).
+Subjects follow TopicNameStrategy, ``<topic>-value``. The serializers look a
+schema's id up once and cache it, so encoding makes no registry round trip
+after the first event of each topic.
+"""
+
+from __future__ import annotations
+
+from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
+from confluent_kafka.serialization import MessageField, SerializationContext
+
+from orderflow.events.model import Event
+from orderflow.events.records import from_record, to_record
+from orderflow.events.topics import ALL_TOPICS, schema_text
+
+
+def subject_for(topic: str) -> str:
+    """TopicNameStrategy: the value schema of ``topic`` lives under ``<topic>-value``."""
+    return f"{topic}-value"
+
+
+def schema_for(topic: str) -> Schema:
+    """The topic's ``.avsc`` as registered; the serializers look up exactly this text."""
+    return Schema(schema_text(topic), "AVRO")
+
+
+def _subject_name(ctx: SerializationContext, _record_name: str | None) -> str:
+    return subject_for(ctx.topic)
+
+
+class UndecodableEvent(Exception):
+    """A payload that is not a valid event of its topic; the message says why."""
+
+
+class EventCodec:
+    def __init__(self, client: SchemaRegistryClient) -> None:
+        # Schemas are registered by the start-up step (registration.py), never here.
+        conf = {"auto.register.schemas": False, "subject.name.strategy": _subject_name}
+        self._serializers = {
+            topic: AvroSerializer(client, schema_for(topic), conf=conf) for topic in ALL_TOPICS
+        }
+        # The .avsc is the reader schema, so older payloads resolve to today's shape.
+        self._deserializers = {
+            topic: AvroDeserializer(client, schema_for(topic)) for topic in ALL_TOPICS
+        }
+
+    def encode(self, event: Event) -> bytes:
+        ctx = SerializationContext(event.topic, MessageField.VALUE)
+        payload: bytes = self._serializers[event.topic](to_record(event), ctx)
+        return payload
+
+    def decode(self, topic: str, payload: bytes | None) -> Event:
+        if topic not in self._deserializers:
+            raise UndecodableEvent(f"no schema for topic {topic!r}")
+        if not payload:
+            raise UndecodableEvent("empty payload")
+        try:
+            record = self._deserializers[topic](
+                payload, SerializationContext(topic, MessageField.VALUE)
+            )
+            return from_record(topic, record)
+        except Exception as error:
+            # Whatever the cause (bad framing, unknown schema id, invalid field),
+            # the message cannot be handled; the caller dead-letters it.
+            raise UndecodableEvent(f"{type(error).__name__}: {str(error)[:300]}") from error
