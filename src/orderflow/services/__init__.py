@@ -1,0 +1,1 @@
+"""The four services of the chain: order → inventory → shipping → payment."""

@@ -1,0 +1,1 @@
+"""InventoryService: stock per item, reserved all or nothing, released on a declined payment."""

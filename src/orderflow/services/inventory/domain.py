@@ -1,0 +1,75 @@
+"""Stock decisions: reserve all of an order's items or none, and give them back."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from orderflow.events.ids import ItemId, OrderId, UserId
+from orderflow.events.model import (
+    InventoryRejected,
+    InventoryReleased,
+    InventoryReserved,
+    OrderCreated,
+)
+from orderflow.events.stamp import Stamp
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """What one order holds; ``released`` once given back."""
+
+    order_id: OrderId
+    user_id: UserId
+    items: tuple[ItemId, ...]
+    total_cents: int
+    released: bool = False
+
+    @property
+    def quantities(self) -> dict[ItemId, int]:
+        return dict(Counter(self.items))
+
+
+def reserve(
+    order: OrderCreated, available: Mapping[ItemId, int], stamp: Stamp
+) -> tuple[Reservation | None, InventoryReserved | InventoryRejected]:
+    """Reserve every item of ``order`` from ``available`` stock, or nothing at all."""
+    held = Reservation(order.order_id, order.user_id, order.items, order.total_cents)
+    short = [
+        f"{item} (wanted {count}, available {available.get(item, 0)})"
+        for item, count in sorted(held.quantities.items())
+        if available.get(item, 0) < count
+    ]
+    if short:
+        return None, InventoryRejected(
+            event_id=stamp.event_id,
+            order_id=order.order_id,
+            occurred_at=stamp.occurred_at,
+            user_id=order.user_id,
+            items=order.items,
+            total_cents=order.total_cents,
+            reason="out of stock: " + ", ".join(short),
+        )
+    return held, InventoryReserved(
+        event_id=stamp.event_id,
+        order_id=order.order_id,
+        occurred_at=stamp.occurred_at,
+        user_id=order.user_id,
+        items=order.items,
+        total_cents=order.total_cents,
+    )
+
+
+def release(held: Reservation | None, stamp: Stamp) -> InventoryReleased | None:
+    """Give back what an order holds; nothing to do if it holds nothing or gave it back."""
+    if held is None or held.released:
+        return None
+    return InventoryReleased(
+        event_id=stamp.event_id,
+        order_id=held.order_id,
+        occurred_at=stamp.occurred_at,
+        user_id=held.user_id,
+        items=held.items,
+        total_cents=held.total_cents,
+    )

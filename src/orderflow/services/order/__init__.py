@@ -1,0 +1,1 @@
+"""OrderService: the HTTP API, orders, and the status projection (OrderStatusService)."""

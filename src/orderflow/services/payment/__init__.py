@@ -1,0 +1,1 @@
+"""PaymentService: charges an order's total against the user's balance."""

@@ -1,0 +1,1 @@
+"""ShippingService: a shipment per confirmed order, cancelled when its payment is declined."""
