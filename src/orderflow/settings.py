@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     java: str = "java"
     startup_timeout_s: float = 180.0
 
+    # The services (see services/*/bootstrap.py).
+    topic_partitions: int = Field(default=6, ge=1)
+    consumer_batch_size: int = Field(default=500, ge=1)
+    # What a user without an account row may spend: 1000.00 in cents.
+    payment_default_balance_cents: int = Field(default=100_000, ge=0)
+    http_body_limit_bytes: int = Field(default=64 * 1024, ge=1)
+
     @field_validator(
         "kafka_port",
         "kafka_controller_port",
