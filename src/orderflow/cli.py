@@ -7,9 +7,11 @@ import sys
 import typer
 from rich.console import Console
 
-from orderflow.settings import SettingsError, load_settings
+from orderflow.settings import Settings, SettingsError, load_settings
+from orderflow.stack import artifacts
 from orderflow.stack.cli import stack_app
 from orderflow.stack.errors import StackError
+from orderflow.stack.java import find_java
 
 app = typer.Typer(
     help="orderflow: event-driven order processing on Kafka, Connect and Postgres.",
@@ -17,6 +19,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(stack_app, name="stack")
+
+
+@app.command()
+def setup(ctx: typer.Context) -> None:
+    """Check Java and resolve the pinned JVM artifacts into the cache (once)."""
+    settings: Settings = ctx.obj
+    java = find_java(settings.java)
+    with Console().status("Resolving the JVM artifacts with Maven (first run only)"):
+        jars = artifacts.resolve(settings.cache_dir)
+    Console().print(f"java: {java}; JVM artifacts: {jars.kafka_jars.parent}")
 
 
 @app.callback()

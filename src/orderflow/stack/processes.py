@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import signal
 import subprocess
 from dataclasses import dataclass
@@ -18,6 +17,10 @@ from pathlib import Path
 import psutil
 
 from orderflow.stack.waiting import wait_until
+
+# The children this process started. Held so that they are reaped when they
+# end (no zombie, no ResourceWarning); they outlive us if we exit first.
+_children: dict[int, subprocess.Popen[bytes]] = {}
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ def spawn(
             user=user,
             start_new_session=True,
         )
+    _children[child.pid] = child
     recorded = Recorded(pid=child.pid, started_at=psutil.Process(child.pid).create_time())
     pid_file.write_text(json.dumps({"pid": recorded.pid, "started_at": recorded.started_at}))
     return recorded
@@ -82,8 +86,9 @@ def live_process(pid_file: Path) -> psutil.Process | None:
 
 def _reap(pid: int) -> None:
     # Our own child lingers as a zombie until waited for; anybody else's is not ours to reap.
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+    child = _children.get(pid)
+    if child is not None and child.poll() is not None:
+        del _children[pid]
 
 
 def _kill(members: list[psutil.Process]) -> None:

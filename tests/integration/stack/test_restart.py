@@ -40,7 +40,9 @@ def test_down_stops_everything_and_up_brings_back_topics_and_offsets(stack: Sett
     first = consumer.poll(60)
     assert first is not None
     assert first.error() is None
-    consumer.commit(first, asynchronous=False)
+    first_offset = first.offset()
+    assert first_offset is not None
+    consumer.commit(message=first, asynchronous=False)
     consumer.close()
 
     launcher = Launcher(stack)
@@ -62,9 +64,9 @@ def test_down_stops_everything_and_up_brings_back_topics_and_offsets(stack: Sett
          "auto.offset.reset": "earliest", "enable.auto.commit": False}
     )  # fmt: skip
     [committed] = reader.committed([TopicPartition(topic, 0)], timeout=30)
-    assert committed.offset == first.offset() + 1
+    assert committed.offset == first_offset + 1
     reader.subscribe([topic])
     message = reader.poll(60)
     reader.close()
     assert message is not None
-    assert message.value() == f"m{first.offset() + 1}".encode()
+    assert message.value() == f"m{first_offset + 1}".encode()

@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Both set up a
+# fresh machine first (system packages, a virtualenv, the pinned JVM jars).
+
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+ORDERFLOW := $(BIN)/orderflow
+
+.PHONY: setup run up down status test lint typecheck unit clean
+
+setup: $(VENV)/.installed
+	@$(ORDERFLOW) setup
+
+$(VENV)/.installed: pyproject.toml constraints.txt scripts/install-system-deps
+	./scripts/install-system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+run: setup
+	$(ORDERFLOW) stack up
+
+up: setup
+	$(ORDERFLOW) stack up
+
+down:
+	$(ORDERFLOW) stack down
+
+status:
+	$(ORDERFLOW) stack status
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests bench examples
+	$(BIN)/ruff format --check src tests bench examples
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+unit: $(VENV)/.installed
+	$(BIN)/pytest tests/unit
+
+test: setup lint typecheck
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
