@@ -1,0 +1,1 @@
+"""Messaging rules shared by every service: outbox, inbox, consumer loop, dead letters."""

@@ -1,0 +1,29 @@
+"""Creates the event and dead-letter topics before anything produces to them.
+
+Left to auto-creation, a topic would get whatever partition count the broker
+defaults to, at the moment the first record happens to arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka.admin import AdminClient
+from confluent_kafka.cimpl import NewTopic
+
+
+def ensure_topics(
+    bootstrap: str, names: Iterable[str], partitions: int, timeout_s: float = 30.0
+) -> None:
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    existing = set(admin.list_topics(timeout=timeout_s).topics)
+    missing = [NewTopic(name, num_partitions=partitions) for name in names if name not in existing]
+    if not missing:
+        return
+    for topic, future in admin.create_topics(missing, operation_timeout=timeout_s).items():
+        try:
+            future.result(timeout_s)
+        except KafkaException as error:
+            if error.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
+                raise RuntimeError(f"cannot create topic {topic}: {error}") from None
