@@ -1,0 +1,71 @@
+"""Composition root of the OrderService process: HTTP API plus OrderStatusService."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import FastAPI
+from psycopg_pool import AsyncConnectionPool
+
+from orderflow.events.codec import EventCodec
+from orderflow.messaging.outbox import Outbox
+from orderflow.services.order.status_service import run_status_service
+from orderflow.services.order.store import OrderStore
+from orderflow.services.order.watchers import StatusWatchers
+from orderflow.services.order.web.app import create_app
+from orderflow.services.startup import start_up
+from orderflow.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_app(settings: Settings, codec: EventCodec) -> FastAPI:
+    """The app; its lifespan opens the pool and runs OrderStatusService beside it."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool = AsyncConnectionPool(settings.postgres_dsn, min_size=4, max_size=16, open=False)
+        await pool.open(wait=True, timeout=settings.startup_timeout_s)
+        watchers = StatusWatchers(asyncio.get_running_loop())
+        app.state.orders = OrderStore(pool, Outbox("orders", codec))
+        app.state.watchers = watchers
+        stop = threading.Event()
+        status_thread = threading.Thread(
+            target=_status_service,
+            args=(settings, codec, stop, watchers),
+            name="order-status-service",
+        )
+        status_thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.to_thread(status_thread.join)
+            await pool.close()
+
+    return create_app(lifespan, settings.http_body_limit_bytes)
+
+
+def _status_service(
+    settings: Settings, codec: EventCodec, stop: threading.Event, watchers: StatusWatchers
+) -> None:
+    try:
+        run_status_service(settings, codec, stop, watchers.notify)
+    except Exception:
+        # Statuses would silently go stale; better the whole process stops and restarts.
+        log.exception("OrderStatusService failed; stopping the OrderService process")
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def run(settings: Settings) -> None:
+    """Run OrderService (HTTP on settings.order_port) until SIGTERM or SIGINT."""
+    codec = start_up(settings)
+    app = build_app(settings, codec)
+    uvicorn.run(app, host=settings.host, port=settings.order_port, log_level="warning")

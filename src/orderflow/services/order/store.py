@@ -1,0 +1,88 @@
+"""Postgres adapter of the OrderService HTTP side (async): place and read orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from psycopg_pool import AsyncConnectionPool
+
+from orderflow.events.model import OrderCreated
+from orderflow.messaging.outbox import Outbox
+from orderflow.services.order.domain import Order
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    status: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class OrderView:
+    order_id: str
+    user_id: str
+    items: tuple[str, ...]
+    total_cents: int
+    status: str
+    created_at: datetime
+    history: tuple[HistoryEntry, ...]
+
+
+class OrderStore:
+    def __init__(self, pool: AsyncConnectionPool, outbox: Outbox) -> None:
+        self._pool = pool
+        self._outbox = outbox
+
+    async def place(self, order: Order, created: OrderCreated) -> None:
+        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            # The order row and its OrderCreated commit together or not at all, so
+            # there is never an order without its event, nor an event without its
+            # order; the connector publishes the event from the WAL.
+            await cur.execute(
+                "INSERT INTO orders.orders (order_id, user_id, items, total_cents, status,"
+                " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                (
+                    order.order_id,
+                    order.user_id,
+                    list(order.items),
+                    order.total_cents,
+                    order.status.value,
+                    order.created_at,
+                    order.created_at,
+                ),
+            )
+            await cur.execute(
+                "INSERT INTO orders.status_history (order_id, status, occurred_at)"
+                " VALUES (%s, %s, %s)",
+                (order.order_id, order.status.value, order.created_at),
+            )
+            await self._outbox.write_async(cur, [created])
+
+    async def status(self, order_id: str) -> str | None:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT status FROM orders.orders WHERE order_id = %s", (order_id,)
+            )
+            row = await cur.fetchone()
+        return None if row is None else str(row[0])
+
+    async def find(self, order_id: str) -> OrderView | None:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT user_id, items, total_cents, status, created_at FROM orders.orders"
+                " WHERE order_id = %s",
+                (order_id,),
+            )
+            row = await cur.fetchone()
+            if row is None:
+                return None
+            cur = await conn.execute(
+                "SELECT status, occurred_at FROM orders.status_history WHERE order_id = %s"
+                " ORDER BY occurred_at, recorded_at",
+                (order_id,),
+            )
+            history = tuple(HistoryEntry(str(s), at) for s, at in await cur.fetchall())
+        return OrderView(
+            order_id, str(row[0]), tuple(row[1]), int(row[2]), str(row[3]), row[4], history
+        )

@@ -1,0 +1,1 @@
+"""The OrderService HTTP API (FastAPI): one router per resource, models, error mapping."""

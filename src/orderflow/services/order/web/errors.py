@@ -1,0 +1,77 @@
+"""The one mapping from errors to HTTP status and a JSON body naming the field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from orderflow.services.order.domain import OrderRejected
+from orderflow.services.order.web.models import ErrorBody
+
+
+class OrderNotFound(Exception):
+    def __init__(self, order_id: str) -> None:
+        super().__init__(f"no order {order_id!r}")
+        self.order_id = order_id
+
+
+def error_response(
+    status: int,
+    error: str,
+    message: str,
+    field: str | None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorBody(error=error, message=message, field=field)
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _field(loc: tuple[int | str, ...]) -> str | None:
+    path = ""
+    for part in loc[1:]:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path or None
+
+
+async def _rejected(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, OrderRejected)
+    code = "unknown_item" if error.field.startswith("items[") else "invalid_order"
+    return error_response(422, code, error.message, error.field)
+
+
+async def _not_found(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, OrderNotFound)
+    return error_response(404, "not_found", str(error), "orderId")
+
+
+async def _invalid(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    first = error.errors()[0]
+    loc = tuple(first.get("loc", ()))
+    field = _field(loc)
+    # A missing or malformed query parameter, or a body that is not JSON at all,
+    # is a bad request; a JSON body of the wrong shape is unprocessable.
+    if first.get("type") == "json_invalid" or (loc and loc[0] in ("query", "path")):
+        return error_response(400, "bad_request", str(first.get("msg")), field)
+    if loc == ("body",):
+        return error_response(400, "bad_request", "a JSON object body is required", "body")
+    return error_response(422, "invalid_request", f"{field}: {first.get('msg')}", field)
+
+
+async def _http(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
+        error.status_code, "http_error"
+    )
+    return error_response(error.status_code, code, str(error.detail), None, error.headers)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(OrderRejected, _rejected)
+    app.add_exception_handler(OrderNotFound, _not_found)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(HTTPException, _http)

@@ -1,0 +1,96 @@
+"""The order resource: place an order, read its status, its detail, follow it live."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+
+from orderflow.events.ids import OrderId
+from orderflow.events.stamp import fresh_stamp
+from orderflow.services.order.catalogue import PRICES_CENTS
+from orderflow.services.order.domain import place_order
+from orderflow.services.order.watchers import StatusWatchers
+from orderflow.services.order.web import ports
+from orderflow.services.order.web.errors import OrderNotFound
+from orderflow.services.order.web.follow import status_events
+from orderflow.services.order.web.models import (
+    ErrorBody,
+    OrderDetail,
+    OrderPlaced,
+    OrderStatus,
+    PlaceOrder,
+    StatusChange,
+)
+
+router = APIRouter(tags=["orders"])
+
+OrdersDep = Annotated[ports.Orders, Depends(ports.orders)]
+WatchersDep = Annotated[StatusWatchers, Depends(ports.watchers)]
+OrderIdQuery = Annotated[str, Query(alias="orderId", description="The id POST /order returned")]
+_ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorBody} for code in (400, 404, 413, 422)
+}
+
+
+def _checked(order_id: str) -> str:
+    try:
+        return str(uuid.UUID(order_id))
+    except ValueError:
+        raise OrderNotFound(order_id) from None
+
+
+@router.post("/order", status_code=201, responses=_ERRORS)
+async def place(body: PlaceOrder, orders: OrdersDep) -> OrderPlaced:
+    """Place an order; it moves on asynchronously (see ``GET /orders/{orderId}``)."""
+    order_id = OrderId(str(uuid.uuid4()))
+    order, created = place_order(order_id, body.userId, body.items, PRICES_CENTS, fresh_stamp())
+    await orders.place(order, created)
+    return OrderPlaced(orderId=order.order_id)
+
+
+@router.get("/order/status", responses=_ERRORS)
+async def status(orders: OrdersDep, order_id: OrderIdQuery) -> OrderStatus:
+    """The current status of an order, as the original has it."""
+    found = await orders.status(_checked(order_id))
+    if found is None:
+        raise OrderNotFound(order_id)
+    return OrderStatus(orderId=order_id, status=found)
+
+
+@router.get("/orders/{orderId}", responses=_ERRORS)
+async def detail(orderId: str, orders: OrdersDep) -> OrderDetail:
+    """The order with its items, total and every status it passed through, with times."""
+    view = await orders.find(_checked(orderId))
+    if view is None:
+        raise OrderNotFound(orderId)
+    return OrderDetail(
+        orderId=view.order_id,
+        userId=view.user_id,
+        items=list(view.items),
+        totalCents=view.total_cents,
+        status=view.status,
+        createdAt=view.created_at,
+        history=[StatusChange(status=h.status, at=h.occurred_at) for h in view.history],
+    )
+
+
+@router.get("/orders/{orderId}/events", responses=_ERRORS, response_class=StreamingResponse)
+async def follow(
+    orderId: str,
+    orders: OrdersDep,
+    watchers: WatchersDep,
+    seconds: Annotated[
+        float, Query(alias="timeout", gt=0, le=600, description="Seconds to follow at most")
+    ] = 60,
+) -> StreamingResponse:
+    """Follow an order live (Server-Sent Events, one ``status`` event per status) until it
+    reaches a terminal status or ``timeout`` passes."""
+    order_id = _checked(orderId)
+    if await orders.find(order_id) is None:
+        raise OrderNotFound(orderId)
+    return StreamingResponse(
+        status_events(order_id, orders, watchers, seconds), media_type="text/event-stream"
+    )

@@ -1,0 +1,28 @@
+"""What the routes need from the outside, so a test can hand them fakes."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from fastapi import Request
+
+from orderflow.events.model import OrderCreated
+from orderflow.services.order.domain import Order
+from orderflow.services.order.store import OrderView
+from orderflow.services.order.watchers import StatusWatchers
+
+
+class Orders(Protocol):
+    async def place(self, order: Order, created: OrderCreated) -> None: ...
+    async def status(self, order_id: str) -> str | None: ...
+    async def find(self, order_id: str) -> OrderView | None: ...
+
+
+def orders(request: Request) -> Orders:
+    found: Orders = request.app.state.orders
+    return found
+
+
+def watchers(request: Request) -> StatusWatchers:
+    found: StatusWatchers = request.app.state.watchers
+    return found

@@ -1,0 +1,172 @@
+"""The OrderService API against an in-memory store: status codes and error bodies."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from orderflow.events.model import OrderCreated
+from orderflow.services.order.domain import Order
+from orderflow.services.order.store import HistoryEntry, OrderView
+from orderflow.services.order.watchers import StatusWatchers
+from orderflow.services.order.web.app import create_app
+
+
+class FakeOrders:
+    def __init__(self) -> None:
+        self.placed: dict[str, tuple[Order, OrderCreated]] = {}
+
+    async def place(self, order: Order, created: OrderCreated) -> None:
+        self.placed[order.order_id] = (order, created)
+
+    async def status(self, order_id: str) -> str | None:
+        found = self.placed.get(order_id)
+        return None if found is None else found[0].status.value
+
+    async def find(self, order_id: str) -> OrderView | None:
+        found = self.placed.get(order_id)
+        if found is None:
+            return None
+        order, _ = found
+        history = (HistoryEntry(order.status.value, order.created_at),)
+        return OrderView(
+            order.order_id, order.user_id, order.items, order.total_cents,
+            "Inventory Failed", order.created_at, history,
+        )  # fmt: skip
+
+
+@pytest.fixture
+def orders() -> FakeOrders:
+    return FakeOrders()
+
+
+@pytest.fixture
+def client(orders: FakeOrders) -> Iterator[TestClient]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.orders = orders
+        app.state.watchers = StatusWatchers(asyncio.get_running_loop())
+        yield
+
+    with TestClient(create_app(lifespan, body_limit_bytes=1024)) as test_client:
+        yield test_client
+
+
+def test_post_order_as_the_original(client: TestClient, orders: FakeOrders) -> None:
+    response = client.post("/order", json={"userId": "123", "items": ["item1", "item2"]})
+
+    assert response.status_code == 201
+    order_id = response.json()["orderId"]
+    assert str(uuid.UUID(order_id)) == order_id
+    order, created = orders.placed[order_id]
+    assert order.total_cents == 2050
+    assert created.order_id == order_id
+
+
+def test_post_without_json_content_type_still_parses(client: TestClient) -> None:
+    response = client.post(
+        "/order",
+        content=b'{"userId":"123","items":["item1"]}',
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+
+    assert response.status_code == 201
+
+
+def test_status_as_the_original(client: TestClient) -> None:
+    order_id = client.post("/order", json={"userId": "u", "items": ["item3"]}).json()["orderId"]
+
+    response = client.get("/order/status", params={"orderId": order_id})
+
+    assert response.status_code == 200
+    assert response.json() == {"orderId": order_id, "status": "Order Created"}
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"userId": "123", "items": ["item1", "nope"]}, 422, "items[1]"),
+        ({"userId": "", "items": ["item1"]}, 422, "userId"),
+        ({"userId": "123", "items": []}, 422, "items"),
+        ({"userId": 123, "items": ["item1"]}, 422, "userId"),
+        ({"items": ["item1"]}, 422, "userId"),
+        ({"userId": "123", "items": "item1"}, 422, "items"),
+    ],
+)
+def test_bad_orders_name_the_field(
+    client: TestClient, orders: FakeOrders, body: object, status: int, field: str
+) -> None:
+    response = client.post("/order", json=body)
+
+    assert response.status_code == status
+    assert response.json()["field"] == field
+    assert orders.placed == {}
+
+
+def test_malformed_json_is_a_bad_request(client: TestClient) -> None:
+    response = client.post(
+        "/order", content=b'{"userId": "1"', headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "bad_request"
+
+
+def test_body_over_the_limit_is_413(client: TestClient, orders: FakeOrders) -> None:
+    response = client.post("/order", json={"userId": "123", "items": ["item1"] * 500})
+
+    assert response.status_code == 413
+    assert response.json()["field"] == "body"
+    assert orders.placed == {}
+
+
+def test_wrong_method_is_405(client: TestClient) -> None:
+    response = client.get("/order")
+
+    assert response.status_code == 405
+    assert response.json()["error"] == "method_not_allowed"
+
+
+def test_status_without_order_id_is_400_naming_it(client: TestClient) -> None:
+    response = client.get("/order/status")
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "orderId"
+
+
+@pytest.mark.parametrize("order_id", [str(uuid.uuid4()), "not-a-uuid"])
+def test_unknown_order_is_404(client: TestClient, order_id: str) -> None:
+    assert client.get("/order/status", params={"orderId": order_id}).status_code == 404
+    assert client.get(f"/orders/{order_id}").status_code == 404
+    assert client.get(f"/orders/{order_id}/events").status_code == 404
+
+
+def test_order_detail_has_items_total_and_history(client: TestClient) -> None:
+    order_id = client.post("/order", json={"userId": "u", "items": ["item2"]}).json()["orderId"]
+
+    detail = client.get(f"/orders/{order_id}").json()
+
+    assert detail["items"] == ["item2"]
+    assert detail["totalCents"] == 800
+    assert [h["status"] for h in detail["history"]] == ["Order Created"]
+
+
+def test_follow_streams_until_terminal(client: TestClient) -> None:
+    order_id = client.post("/order", json={"userId": "u", "items": ["item3"]}).json()["orderId"]
+
+    with client.stream("GET", f"/orders/{order_id}/events", params={"timeout": 5}) as response:
+        body = "".join(response.iter_text())
+
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert '"status": "Order Created"' in body
+
+
+def test_openapi_docs_are_served(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 200
+    assert "/orders/{orderId}" in client.get("/openapi.json").json()["paths"]
