@@ -33,6 +33,9 @@ def worker_properties(settings: Settings, artifacts: Artifacts) -> dict[str, str
         "rest.advertised.host.name": settings.host,
         "rest.advertised.port": str(settings.connect_port),
         "plugin.path": str(artifacts.plugin_path),
+        # Find plugins through their ServiceLoader manifests instead of scanning
+        # every class of every jar: start-up drops by seconds.
+        "plugin.discovery": "service_load",
     }
 
 
