@@ -7,11 +7,18 @@ import sys
 import typer
 from rich.console import Console
 
+from orderflow import system_cli
+from orderflow.services.inventory.admin import inventory_app
+from orderflow.services.payment.admin import payment_app
 from orderflow.settings import Settings, SettingsError, load_settings
 from orderflow.stack import artifacts
 from orderflow.stack.cli import stack_app
 from orderflow.stack.errors import StackError
 from orderflow.stack.java import find_java
+from orderflow.tools.consume import consume
+from orderflow.tools.errors import ToolError
+from orderflow.tools.produce import produce
+from orderflow.tools.topics import topics_app
 
 app = typer.Typer(
     help="orderflow: event-driven order processing on Kafka, Connect and Postgres.",
@@ -19,6 +26,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(stack_app, name="stack")
+app.add_typer(topics_app, name="topics")
+app.add_typer(inventory_app, name="inventory")
+app.add_typer(payment_app, name="payment")
+app.command()(produce)
+app.command()(consume)
+system_cli.register(app)
 
 
 @app.command()
@@ -39,9 +52,9 @@ def load(ctx: typer.Context) -> None:
 
 def main() -> None:
     """Entry point: known failures become one clear line, never a traceback."""
-    errors = Console(stderr=True)
+    errors = Console(stderr=True, soft_wrap=True)  # one line, even in a narrow terminal or a log
     try:
         app()
-    except (StackError, SettingsError) as error:
+    except (StackError, SettingsError, ToolError) as error:
         errors.print(f"[red]error:[/] {error}")
         sys.exit(1)

@@ -1,0 +1,61 @@
+"""Reaching the broker from a tool: within a deadline, and knowing which topics exist.
+
+librdkafka retries an unreachable broker forever and logs every attempt to
+stderr; a tool instead gives up at a deadline with one line, so its clients
+are built quiet and every call that waits on the broker has a timeout.
+"""
+
+from __future__ import annotations
+
+from confluent_kafka import KafkaException
+from confluent_kafka.admin import AdminClient
+from confluent_kafka.admin._metadata import ClusterMetadata, TopicMetadata
+
+from orderflow.tools.errors import ToolError
+
+# Errors reach us as exceptions and timeouts; librdkafka's own log lines would
+# only repeat them, several times a second, on the user's terminal.
+QUIET: dict[str, str | int | float | bool] = {"log_level": 0}
+
+
+def client_config(bootstrap: str) -> dict[str, str | int | float | bool]:
+    return {"bootstrap.servers": bootstrap, **QUIET}
+
+
+def unreachable(bootstrap: str, timeout_s: float) -> ToolError:
+    return ToolError(
+        f"no Kafka broker answered at {bootstrap} within {timeout_s:g} s; "
+        "is the stack up? (orderflow stack up)"
+    )
+
+
+def unknown_topic(topic: str) -> ToolError:
+    return ToolError(
+        f"topic {topic!r} does not exist; create it with: orderflow topics create {topic}"
+    )
+
+
+class Broker:
+    """An admin connection to one broker, every call bounded by ``timeout_s``."""
+
+    def __init__(self, bootstrap: str, timeout_s: float) -> None:
+        self.bootstrap = bootstrap
+        self.timeout_s = timeout_s
+        self.admin = AdminClient(client_config(bootstrap))
+
+    def metadata(self) -> ClusterMetadata:
+        # Asking for all topics never auto-creates one, unlike asking for a
+        # single name (the local broker has auto.create.topics.enable=true).
+        try:
+            return self.admin.list_topics(timeout=self.timeout_s)
+        except KafkaException:
+            raise unreachable(self.bootstrap, self.timeout_s) from None
+
+    def topic_names(self) -> set[str]:
+        return set(self.metadata().topics)
+
+    def topic(self, name: str) -> TopicMetadata:
+        found = self.metadata().topics.get(name)
+        if found is None:
+            raise unknown_topic(name)
+        return found

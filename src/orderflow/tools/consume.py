@@ -1,0 +1,149 @@
+"""`orderflow consume`: print a topic's messages, Avro decoded to JSON or raw bytes shown safely."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+from confluent_kafka import (
+    OFFSET_BEGINNING,
+    OFFSET_END,
+    Consumer,
+    KafkaError,
+    Message,
+    TopicPartition,
+)
+
+from orderflow.settings import Settings
+from orderflow.tools.avro import Registry
+from orderflow.tools.broker import Broker, client_config
+from orderflow.tools.errors import ToolError
+from orderflow.tools.rendering import render_bytes, to_json
+from orderflow.tools.wire import read_header
+
+Render = Callable[[Message], str]
+# How long one poll may block: short, so that --timeout and Ctrl-C act promptly.
+POLL_S = 0.2
+
+
+def where(message: Message) -> str:
+    return f"{message.topic()} partition {message.partition()} offset {message.offset()}"
+
+
+def _raw(message: Message) -> str:
+    return render_bytes(message.value())
+
+
+def _avro_renderer(registry: Registry, topic: str) -> Render:
+    deserialize = registry.deserializer(topic)
+
+    def render(message: Message) -> str:
+        payload = message.value()
+        if payload is None or read_header(payload) is None:
+            start = payload[:8].hex(" ") if payload else "nothing"
+            raise ToolError(
+                f"the message at {where(message)} is not Avro in the Confluent wire format "
+                f"(magic byte 0, schema id); its first bytes are {start}"
+            )
+        return to_json(deserialize(payload))
+
+    return render
+
+
+def _consumer(broker: Broker, topic: str, group: str | None, from_beginning: bool) -> Consumer:
+    consumer = Consumer(
+        {
+            **client_config(broker.bootstrap),
+            # Without --group we assign partitions and never commit, so this
+            # throwaway id never shows up as a group on the broker.
+            "group.id": group or f"orderflow-consume-{uuid.uuid4()}",
+            "auto.offset.reset": "earliest" if from_beginning else "latest",
+            # With a group, an offset is stored once its message is printed and
+            # committed in the background (and on close): what was shown is done.
+            "enable.auto.commit": group is not None,
+            "enable.auto.offset.store": False,
+        }
+    )
+    if group is not None:
+        # A group resumes at its committed offsets; --from-* applies only to a new group.
+        consumer.subscribe([topic])
+    else:
+        start = OFFSET_BEGINNING if from_beginning else OFFSET_END
+        partitions = broker.topic(topic).partitions
+        consumer.assign([TopicPartition(topic, p, start) for p in partitions])
+    return consumer
+
+
+def consume(
+    ctx: typer.Context,
+    topic: Annotated[str, typer.Argument(help="The topic to read; it must exist.")],
+    from_beginning: Annotated[
+        bool,
+        typer.Option("--from-beginning/--from-end", help="Where a reader without offsets starts."),
+    ] = True,
+    group: Annotated[
+        str | None, typer.Option(help="Consume as this group and commit; default: no group.")
+    ] = None,
+    avro: Annotated[
+        bool, typer.Option(help="Decode Avro values (Confluent wire format) to JSON.")
+    ] = False,
+    print_key: Annotated[bool, typer.Option(help="Print the key, a tab, then the value.")] = False,
+    max_messages: Annotated[
+        int | None, typer.Option("--max", min=1, help="Stop after this many messages.")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option(min=0.1, help="Stop once no message came for this many seconds.")
+    ] = None,
+    connect_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds to wait for the broker and the registry.")
+    ] = 10.0,
+) -> None:
+    """Print a topic's messages, one a line, until --max, --timeout or Ctrl-C."""
+    settings: Settings = ctx.obj
+    broker = Broker(settings.kafka_bootstrap, connect_timeout)
+    broker.topic(topic)
+    render: Render = _raw
+    if avro:
+        render = _avro_renderer(Registry(settings.registry_url, connect_timeout), topic)
+    consumer = _consumer(broker, topic, group, from_beginning)
+    count = 0
+    try:
+        count = _print_messages(consumer, render, print_key, max_messages, timeout)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how one stops a consumer; close below commits what was printed.
+    finally:
+        consumer.close()
+    typer.echo(f"consumed {count} message{'' if count == 1 else 's'}", err=True)
+
+
+def _print_messages(
+    consumer: Consumer,
+    render: Render,
+    print_key: bool,
+    max_messages: int | None,
+    idle_s: float | None,
+) -> int:
+    count = 0
+    last_seen = time.monotonic()
+    while max_messages is None or count < max_messages:
+        message = consumer.poll(POLL_S)
+        if message is None:
+            if idle_s is not None and time.monotonic() - last_seen >= idle_s:
+                break
+            continue
+        error = message.error()
+        if error is not None:
+            if error.fatal() or error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+                raise ToolError(f"consuming {message.topic()}: {error.str()}")
+            continue  # transient (a rebalance, a broker reconnecting): librdkafka retries
+        line = render(message)
+        if print_key:
+            line = f"{render_bytes(message.key())}\t{line}"
+        typer.echo(line)
+        consumer.store_offsets(message)
+        count += 1
+        last_seen = time.monotonic()
+    return count
