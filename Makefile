@@ -19,16 +19,17 @@ $(VENV)/.installed: pyproject.toml constraints.txt scripts/install-system-deps
 	touch $@
 
 run: setup
-	$(ORDERFLOW) stack up
+	$(ORDERFLOW) up
+	$(ORDERFLOW) demo
 
 up: setup
-	$(ORDERFLOW) stack up
+	$(ORDERFLOW) up
 
 down:
-	$(ORDERFLOW) stack down
+	$(ORDERFLOW) down
 
 status:
-	$(ORDERFLOW) stack status
+	$(ORDERFLOW) status
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench examples

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from orderflow.settings import Settings
-from orderflow.stack.components import STACK
+from orderflow.stack.components import STACK, Component
 from orderflow.stack.launcher import ComponentStatus, Launcher
 
 stack_app = typer.Typer(help="Start, inspect and stop the local stack.", no_args_is_help=True)
@@ -80,8 +80,8 @@ def logs(
                 time.sleep(0.2)
 
 
-def print_status(launcher: Launcher) -> bool:
-    rows = launcher.status()
+def print_status(launcher: Launcher, components: tuple[Component, ...] = STACK) -> bool:
+    rows = launcher.status(components)
     table = Table(title=f"orderflow stack ({launcher.settings.state_dir})")
     for column in ("component", "pid", "port", "healthy", "uptime", "RSS"):
         table.add_column(column)
@@ -102,7 +102,7 @@ def _cells(row: ComponentStatus) -> list[str]:
     return [
         row.name,
         str(row.pid) if row.pid else "-",
-        str(row.port),
+        str(row.port) if row.port else "-",
         "[green]yes[/]" if row.healthy else "[red]no[/]",
         f"{row.uptime_s:.0f} s" if row.uptime_s is not None else "-",
         f"{row.rss_bytes / 2**20:.0f} MiB" if row.rss_bytes else "-",

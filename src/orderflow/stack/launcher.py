@@ -20,7 +20,16 @@ import psutil
 from orderflow.db.migrate import migrate
 from orderflow.settings import Settings
 from orderflow.stack import artifacts, connect, connector, kafka, postgres
-from orderflow.stack.components import CONNECT, KAFKA, POSTGRES, REGISTRY, STACK, Component
+from orderflow.stack.components import (
+    CONNECT,
+    EVERYTHING,
+    KAFKA,
+    POSTGRES,
+    REGISTRY,
+    SERVICES,
+    STACK,
+    Component,
+)
 from orderflow.stack.errors import StackError
 from orderflow.stack.java import find_java
 from orderflow.stack.layout import StateLayout
@@ -39,7 +48,7 @@ def _quiet(_: str) -> None:
 class ComponentStatus:
     name: str
     pid: int | None
-    port: int
+    port: int | None
     healthy: bool
     uptime_s: float | None
     rss_bytes: int | None
@@ -85,19 +94,28 @@ class Launcher:
         self._register_outbox_connector()
         self._await(REGISTRY)
 
+    def up_services(self) -> None:
+        """Start the four services, each its own process, as `orderflow run <name>` would."""
+        for service in SERVICES:
+            if not self.running(service):
+                command = [sys.executable, "-m", "orderflow", "run", service.name]
+                self._spawn(service, command, env=self._env())
+        for service in SERVICES:
+            self._await(service)
+
     def down(self) -> list[str]:
         """Stop every component that `up` recorded, last started first."""
         stopped = []
-        for component in reversed(STACK):
+        for component in reversed(EVERYTHING):
             self.progress(f"Stopping {component.name}")
             pid_file = self.layout.pid_file(component.name)
             if stop(pid_file, component.stop_signal, component.grace_s):
                 stopped.append(component.name)
         return stopped
 
-    def status(self) -> list[ComponentStatus]:
+    def status(self, components: tuple[Component, ...] = STACK) -> list[ComponentStatus]:
         rows = []
-        for component in STACK:
+        for component in components:
             process = live_process(self.layout.pid_file(component.name))
             rows.append(
                 ComponentStatus(
@@ -116,9 +134,11 @@ class Launcher:
         return connector.state(self.settings, name)
 
     def _check_ports(self) -> None:
-        for component in STACK:
+        for component in EVERYTHING:
             port = component.port(self.settings)
-            if not self.running(component) and port_in_use(self.settings.host, port):
+            if port is None or self.running(component):
+                continue
+            if port_in_use(self.settings.host, port):
                 raise StackError(
                     component.name,
                     f"port {port} on {self.settings.host} is already in use by another "

@@ -1,0 +1,78 @@
+"""`orderflow run | up | down | status | demo`: the order system itself."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from orderflow.demo import run_demo
+from orderflow.settings import Settings
+from orderflow.stack.cli import print_status
+from orderflow.stack.components import EVERYTHING
+from orderflow.stack.launcher import Launcher
+
+console = Console()
+
+
+class Service(StrEnum):
+    order = "order"
+    inventory = "inventory"
+    shipping = "shipping"
+    payment = "payment"
+
+
+def run(
+    ctx: typer.Context,
+    service: Annotated[Service, typer.Argument(help="The service to run in this terminal.")],
+) -> None:
+    """Run one service in the foreground, in its own terminal, as in the original."""
+    bootstrap = importlib.import_module(f"orderflow.services.{service.value}.bootstrap")
+    bootstrap.run(ctx.obj)
+
+
+def up(ctx: typer.Context) -> None:
+    """Start the stack and the four services in the background."""
+    launcher = Launcher(ctx.obj)
+    started = time.monotonic()
+    with console.status("Starting orderflow") as spinner:
+        launcher.progress = lambda message: spinner.update(message)
+        try:
+            launcher.up()
+            launcher.up_services()
+        except KeyboardInterrupt:
+            spinner.update("Interrupted: stopping what was started")
+            launcher.down()
+            raise typer.Exit(130) from None
+    console.print(f"orderflow up in {time.monotonic() - started:.1f} s")
+    print_status(launcher, EVERYTHING)
+
+
+def down(ctx: typer.Context) -> None:
+    """Stop the services and the stack."""
+    launcher = Launcher(ctx.obj)
+    with console.status("Stopping orderflow") as spinner:
+        launcher.progress = lambda message: spinner.update(message)
+        stopped = launcher.down()
+    console.print(f"Stopped: {', '.join(stopped) if stopped else 'nothing was running'}")
+
+
+def status(ctx: typer.Context) -> None:
+    """Show every component and service, and the connector."""
+    if not print_status(Launcher(ctx.obj), EVERYTHING):
+        raise typer.Exit(1)
+
+
+def demo(ctx: typer.Context) -> None:
+    """Place three orders (paid, out of stock, declined) and show their timelines."""
+    settings: Settings = ctx.obj
+    raise typer.Exit(run_demo(settings))
+
+
+def register(app: typer.Typer) -> None:
+    for command in (run, up, down, status, demo):
+        app.command()(command)
