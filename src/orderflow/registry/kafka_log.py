@@ -103,7 +103,12 @@ class KafkaLog:
     def _read(self) -> None:
         while not self._stopping.is_set():
             try:
-                messages = self._consumer.consume(num_messages=1000, timeout=0.2)
+                # consume() waits for its whole batch or the timeout, which would
+                # add the timeout to every write; poll for one, then drain.
+                first = self._consumer.poll(0.2)
+                if first is None:
+                    continue
+                messages = [first, *self._consumer.consume(num_messages=1000, timeout=0)]
             except KafkaException:
                 log.exception("reading %s failed; retrying", self._topic)
                 continue
