@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     postgres_user: str = "orderflow"
     # Postgres refuses to run as root; a root launcher runs it as this OS user.
     postgres_os_user: str = "postgres"
+    # How Kafka Connect reaches Postgres; differs from `host` when Connect runs
+    # elsewhere (in docker-compose it is the service name "postgres").
+    connector_database_host: str | None = None
 
     java: str = "java"
     startup_timeout_s: float = 180.0
@@ -112,7 +115,9 @@ class Settings(BaseSettings):
     def as_env(self) -> dict[str, str]:
         """The environment that gives a child process these same settings."""
         return {
-            f"ORDERFLOW_{name.upper()}": str(value) for name, value in self.model_dump().items()
+            f"ORDERFLOW_{name.upper()}": str(value)
+            for name, value in self.model_dump().items()
+            if value is not None
         }
 
 

@@ -46,6 +46,16 @@ def down(ctx: typer.Context) -> None:
 
 
 @stack_app.command()
+def attach(ctx: typer.Context) -> None:
+    """For a stack run elsewhere (docker-compose.yml): migrate and register the connector."""
+    launcher = Launcher(ctx.obj)
+    with console.status("Attaching") as spinner:
+        launcher.progress = lambda message: spinner.update(message)
+        launcher.attach()
+    console.print("Database migrated, connector registered.")
+
+
+@stack_app.command()
 def status(ctx: typer.Context) -> None:
     """Show each component's pid, port, health, uptime and memory, and the connector."""
     launcher = Launcher(ctx.obj)

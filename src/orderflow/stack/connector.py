@@ -48,8 +48,11 @@ def outbox_connector(settings: Settings, file: Path | None = None) -> tuple[str,
     config: dict[str, str] = dict(document["config"])
     config.update(
         {
-            "database.hostname": settings.host,
-            "database.port": str(settings.postgres_port),
+            "database.hostname": settings.connector_database_host or settings.host,
+            # Inside the compose network Postgres listens on its own port, 5432.
+            "database.port": "5432"
+            if settings.connector_database_host
+            else str(settings.postgres_port),
             "database.user": settings.postgres_user,
             "database.dbname": settings.postgres_db,
         }

@@ -80,9 +80,7 @@ class Launcher:
             self._spawn(KAFKA, kafka.command(self.settings, self.layout, jars, java))
         self._await(POSTGRES)
         postgres.ensure_database(self.settings)
-        applied = migrate(self.settings.postgres_dsn)
-        if applied:
-            self.progress(f"Applied migrations: {', '.join(applied)}")
+        self._migrate()
         self._await(KAFKA)
 
         if not self.running(CONNECT):
@@ -93,6 +91,22 @@ class Launcher:
         self._await(CONNECT)
         self._register_outbox_connector()
         self._await(REGISTRY)
+
+    def attach(self) -> None:
+        """Prepare components somebody else runs (docker-compose): migrate, register."""
+        for component in (POSTGRES, KAFKA, CONNECT):
+            if not component.healthy(self.settings):
+                raise StackError(
+                    component.name,
+                    f"not reachable on port {component.port(self.settings)}; is it running?",
+                )
+        self._migrate()
+        self._register_outbox_connector()
+
+    def _migrate(self) -> None:
+        applied = migrate(self.settings.postgres_dsn)
+        if applied:
+            self.progress(f"Applied migrations: {', '.join(applied)}")
 
     def up_services(self) -> None:
         """Start the four services, each its own process, as `orderflow run <name>` would."""

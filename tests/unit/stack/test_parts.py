@@ -107,3 +107,9 @@ def test_port_in_use_sees_a_listener() -> None:
 def test_free_ports_are_distinct() -> None:
     ports = free_ports(6)
     assert len(set(ports)) == 6
+
+
+def test_connector_reaches_postgres_by_service_name_inside_compose() -> None:
+    settings = Settings(postgres_port=54320, connector_database_host="postgres")
+    _, config = outbox_connector(settings)
+    assert (config["database.hostname"], config["database.port"]) == ("postgres", "5432")
