@@ -18,6 +18,7 @@ per topic (as Confluent does with its leader election).
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -28,7 +29,8 @@ from orderflow.registry.records import Record
 from orderflow.registry.store import Store
 
 _T = TypeVar("_T")
-ATTEMPTS = 3
+ATTEMPTS = 8
+BACKOFF_S = 0.005
 
 
 class Registry:
@@ -50,11 +52,14 @@ class Registry:
 
     async def _write(self, decide: Callable[[], tuple[Sequence[Record], _T]]) -> _T:
         async with self._lock:
-            for _ in range(ATTEMPTS):
+            for attempt in range(ATTEMPTS):
                 await self.log.catch_up()
                 records, answer = decide()
                 if not records or all(await self.log.append(records)):
                     return answer
+                # Lost a race to another registry: back off a random while so
+                # the two stop choosing the same next id in lockstep.
+                await asyncio.sleep(random.uniform(0, BACKOFF_S * 2**attempt))
         raise RegistryError(
             ErrorCode.STORE_ERROR, "Another registry writing the same topic kept winning the race"
         )
