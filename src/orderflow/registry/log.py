@@ -31,12 +31,15 @@ class SchemaLog(Protocol):
 
 
 class MemoryLog:
-    def __init__(self, store: Store | None = None) -> None:
-        self.store = store or Store()
-        self.records: list[Record] = []
+    """A log kept in a list; pass one log's ``records`` to another to "restart"."""
+
+    def __init__(self, records: list[Record] | None = None) -> None:
+        self.store = Store()
+        self.records: list[Record] = records if records is not None else []
 
     async def start(self) -> None:
-        return None
+        for record in self.records:
+            self.store.apply(record)
 
     async def stop(self) -> None:
         return None

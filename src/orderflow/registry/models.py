@@ -32,9 +32,15 @@ class SchemaIn(BaseModel):
 
 
 class ConfigIn(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # curl and older clients send "compatibility"; ServerConfig.to_dict() in
+    # newer confluent-kafka may send "compatibilityLevel" instead.
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
-    compatibility: str
+    compatibility: str | None = None
+    compatibility_level: str | None = Field(alias="compatibilityLevel", default=None)
+
+    def level(self) -> str | None:
+        return self.compatibility or self.compatibility_level
 
 
 class ModeIn(BaseModel):

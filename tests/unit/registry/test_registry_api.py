@@ -99,7 +99,7 @@ def test_config_endpoints(client: TestClient) -> None:
     assert client.get("/config/s", params={"defaultToGlobal": "true"}).json() == {
         "compatibilityLevel": "FULL"
     }
-    assert client.put("/config/s", json={"compatibility": "NONE"}).status_code == 200
+    assert client.put("/config/s", json={"compatibilityLevel": "NONE"}).status_code == 200
     assert client.get("/config/s").json() == {"compatibilityLevel": "NONE"}
     assert client.delete("/config/s").json() == {"compatibilityLevel": "NONE"}
     assert client.delete("/config").json() == {"compatibilityLevel": "FULL"}

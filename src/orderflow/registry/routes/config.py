@@ -59,6 +59,6 @@ async def delete_subject(reg: Reg, subject: str) -> Any:
 
 async def _put(reg: Reg, request: Request, subject: str | None) -> Any:
     payload = await http.body(request, ConfigIn, errors.invalid_compatibility_level())
-    level = Level.parse(payload.compatibility)
+    level = Level.parse(payload.level())
     await reg.apply(lambda: (commands.set_config(subject, level), None))
     return {"compatibility": level.value}
