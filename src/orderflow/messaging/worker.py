@@ -13,11 +13,12 @@ from psycopg_pool import ConnectionPool
 
 from orderflow.events.codec import EventCodec
 from orderflow.events.model import Event
-from orderflow.messaging.consumer import ConsumerLoop, consumer_config
+from orderflow.messaging.consumer import ConsumerLoop
 from orderflow.messaging.deadletters import DeadLetters
 from orderflow.messaging.inbox import Inbox
 from orderflow.messaging.outbox import Outbox
 from orderflow.messaging.processor import Handler, Processor
+from orderflow.messaging.source import KafkaSource, consumer_config
 from orderflow.settings import Settings
 
 S = TypeVar("S")
@@ -51,12 +52,11 @@ def run_worker(
         )
         try:
             ConsumerLoop(
-                consumer=consumer,
+                source=KafkaSource(consumer, settings.consumer_batch_size),
                 codec=codec,
                 process=processor,
                 dead_letters=DeadLetters(producer, group),
                 stop=stop,
-                batch_size=settings.consumer_batch_size,
             ).run()
         finally:
             producer.flush(10)
