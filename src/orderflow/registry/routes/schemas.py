@@ -25,7 +25,8 @@ async def types() -> list[str]:
 async def get_schema(reg: Reg, schema_id: str, subject: str | None = None) -> Any:
     # subject only narrows the search in Confluent's multi-context registries;
     # with one context an id names one schema whichever subject is asked.
-    return schema_body(reg.store.schema(http.schema_id(schema_id)))
+    # A Response as is skips FastAPI's jsonable_encoder: this is the hot read.
+    return http.RegistryJSON(schema_body(reg.store.schema(http.schema_id(schema_id))))
 
 
 @router.get("/ids/{schema_id}/schema")

@@ -67,7 +67,7 @@ async def lookup(
     entry = store.find(subject, parsed.identity, deleted)
     if entry is None:
         raise errors.schema_not_found()
-    return version_body(entry, store.schema(entry.id))
+    return http.RegistryJSON(version_body(entry, store.schema(entry.id)))
 
 
 @router.delete("/{subject}")
