@@ -131,8 +131,12 @@ class Store:
             # No version holds the id any more: GET /schemas/ids/{id} is 404 now.
             stored = self._schemas.pop(entry.id)
             self._uses.pop(entry.id, None)
-            if stored.parsed is not None:
-                self._ids_by_identity.pop(stored.parsed.identity, None)
+            # IMPORT can give one schema two ids; only forget the identity if it is this id's.
+            if (
+                stored.parsed is not None
+                and self._ids_by_identity.get(stored.parsed.identity) == entry.id
+            ):
+                del self._ids_by_identity[stored.parsed.identity]
 
     @staticmethod
     def _set(table: dict[str | None, _V], key: str | None, value: _V | None) -> None:
