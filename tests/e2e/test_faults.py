@@ -19,7 +19,8 @@ def test_status_survives_an_order_service_restart(system: System, http: httpx.Cl
     assert wait_terminal(http, order_id) == "Paid"
     before = detail(http, order_id)
 
-    system.restart("order")
+    assert system.stop("order") == 0  # SIGTERM: a clean exit
+    system.start("order")
 
     assert status(http, order_id) == "Paid"
     assert detail(http, order_id) == before
@@ -34,6 +35,21 @@ def test_an_order_waits_for_a_stopped_service(system: System, http: httpx.Client
         system.start("payment")
 
     assert wait_terminal(http, order_id) == "Paid"
+
+
+@pytest.mark.parametrize("service", ["inventory", "shipping", "payment"])
+def test_sigterm_finishes_the_batch_in_hand(
+    system: System, http: httpx.Client, service: str
+) -> None:
+    user = f"user-{uuid.uuid4()}"
+    orders = [place(http, user, ["item2"]) for _ in range(10)]
+
+    assert system.stop(service) == 0
+    system.start(service)
+
+    assert {wait_terminal(http, order_id) for order_id in orders} == {"Paid"}
+    paid = query(system.settings, "SELECT count(*) FROM payment.payments WHERE user_id = %s", user)
+    assert paid == [(10,)]
 
 
 @pytest.mark.parametrize("service", ["order", "inventory", "shipping", "payment"])

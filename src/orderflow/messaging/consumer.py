@@ -20,6 +20,17 @@ log = logging.getLogger(__name__)
 
 _IGNORED_ERRORS = {KafkaError._PARTITION_EOF, KafkaError.UNKNOWN_TOPIC_OR_PART}
 _RETRY_DELAYS_S = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
+_NOT_YET_DELAYS_S = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+
+
+class NotYetVisible(Exception):
+    """What an event refers to is not visible yet; handling it again shortly may succeed.
+
+    Debezium can deliver an event a moment before the transaction that wrote it
+    is visible to other sessions (the commit is in the WAL before the writer
+    has finished committing), so a consumer reading that writer's rows may
+    briefly not find them.
+    """
 
 
 class Decoder(Protocol):
@@ -110,18 +121,24 @@ class ConsumerLoop:
                     self._dead_letters.send(one.message, f"handler failed: {error!r}")
 
     def _retrying(self, attempt: Callable[[], None]) -> None:
-        """Run ``attempt``; retry while Postgres is unreachable, not on other errors."""
-        failures = 0
+        """Run ``attempt``; retry while Postgres is unreachable (for as long as it takes)
+        or an event is ahead of what it refers to (a few times), not on other errors."""
+        outages = not_yet = 0
         while True:
             try:
                 attempt()
                 return
             except psycopg.OperationalError:
                 log.warning("database unavailable; retrying", exc_info=True)
-                delay = _RETRY_DELAYS_S[min(failures, len(_RETRY_DELAYS_S) - 1)]
-                failures += 1
-                if self._stop.wait(delay):
-                    raise _Stopped from None
+                delay = _RETRY_DELAYS_S[min(outages, len(_RETRY_DELAYS_S) - 1)]
+                outages += 1
+            except NotYetVisible:
+                if not_yet == len(_NOT_YET_DELAYS_S):
+                    raise
+                delay = _NOT_YET_DELAYS_S[not_yet]
+                not_yet += 1
+            if self._stop.wait(delay):
+                raise _Stopped from None
 
 
 def _where(message: Message) -> str:

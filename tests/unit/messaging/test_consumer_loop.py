@@ -15,7 +15,7 @@ from orderflow.events.codec import EventCodec
 from orderflow.events.ids import EventId, ItemId, OrderId, UserId
 from orderflow.events.model import Event, OrderCreated
 from orderflow.events.registration import register_schemas
-from orderflow.messaging.consumer import ConsumerLoop
+from orderflow.messaging.consumer import ConsumerLoop, NotYetVisible
 
 
 class FakeSource:
@@ -164,3 +164,33 @@ def test_stop_during_an_outage_leaves_the_batch_uncommitted(codec: EventCodec) -
     assert source.done_batches == []
     assert dead.sent == []
     assert source.closed
+
+
+def test_an_event_ahead_of_its_data_is_retried_shortly(codec: EventCodec) -> None:
+    attempts: list[int] = []
+
+    def process(events: Sequence[Event]) -> None:
+        attempts.append(len(events))
+        if len(attempts) < 3:
+            raise NotYetVisible("order row not visible yet")
+
+    batch = [_message(0, codec.encode(_created(0)))]
+
+    source, dead = _run(codec, [batch], process)
+
+    assert attempts == [1, 1, 1]
+    assert dead.sent == []
+    assert source.done_batches == [batch]
+
+
+def test_an_event_that_never_becomes_visible_is_dead_lettered(codec: EventCodec) -> None:
+    def process(events: Sequence[Event]) -> None:
+        raise NotYetVisible("no such order")
+
+    batch = [_message(0, codec.encode(_created(0)))]
+
+    source, dead = _run(codec, [batch], process)
+
+    assert [offset for offset, _ in dead.sent] == [0]
+    assert "no such order" in dead.sent[0][1]
+    assert source.done_batches == [batch]

@@ -17,6 +17,7 @@ from orderflow.events.model import (
     ShipmentCreated,
 )
 from orderflow.events.topics import ALL_TOPICS
+from orderflow.messaging.consumer import NotYetVisible
 from orderflow.messaging.processor import Handler
 from orderflow.messaging.unit import Unit
 from orderflow.services.order.status import advance
@@ -28,15 +29,15 @@ CONSUMER = "order-status-service"
 TOPICS = ALL_TOPICS
 
 
-class UnknownOrder(Exception):
-    """An event names an order this service never created."""
+class UnknownOrder(NotYetVisible):
+    """An event names an order this service does not know (yet, or ever)."""
 
 
 def record_progress(event: Event, unit: Unit[StatusStore]) -> None:
     try:
         uuid.UUID(event.order_id)
     except ValueError:
-        raise UnknownOrder(f"orderId {event.order_id!r} is not a uuid") from None
+        raise ValueError(f"orderId {event.order_id!r} is not a uuid") from None
     tracked = unit.store.load(event.order_id)
     if tracked is None:
         raise UnknownOrder(f"no order {event.order_id}")
