@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from orderflow import system_cli
+from orderflow.bench.cli import bench
 from orderflow.services.inventory.admin import inventory_app
 from orderflow.services.payment.admin import payment_app
 from orderflow.settings import Settings, SettingsError, load_settings
@@ -31,6 +32,7 @@ app.add_typer(inventory_app, name="inventory")
 app.add_typer(payment_app, name="payment")
 app.command()(produce)
 app.command()(consume)
+app.command()(bench)
 system_cli.register(app)
 
 
