@@ -55,7 +55,7 @@ class Background:
     def __init__(self, settings: Settings, *command: str) -> None:
         self.process = subprocess.Popen(
             list(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            cwd=ROOT, env=environment(settings),
+            cwd=ROOT, env=environment(settings), start_new_session=True,
         )  # fmt: skip
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
@@ -95,7 +95,8 @@ class Background:
     def stop(self) -> None:
         """Kill it if still running, and close its pipes once the reader is done."""
         if self.process.poll() is None:
-            self.process.kill()
+            # Its own session: this reaches what it started, and nothing of ours.
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=TIMEOUT_S)
         self._reader.join(timeout=TIMEOUT_S)
         for pipe in (self.process.stdout, self.process.stderr):
