@@ -35,7 +35,12 @@ class OrderStore:
         self._outbox = outbox
 
     async def place(self, order: Order, created: OrderCreated) -> None:
-        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+        async with (
+            self._pool.connection() as conn,
+            conn.pipeline(),  # no result is needed before commit: one round trip
+            conn.transaction(),
+            conn.cursor() as cur,
+        ):
             # The order row and its OrderCreated commit together or not at all, so
             # there is never an order without its event, nor an event without its
             # order; the connector publishes the event from the WAL.
