@@ -105,7 +105,8 @@ def main() -> None:
 
     print(
         f"machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}; {args.workers} client threads"
+        f"{platform.release()}, Python {platform.python_version()}; {args.workers} client threads "
+        f"on the same machine; load average {os.getloadavg()[0]:.1f} at the end"
     )
     print(f"{'call':30} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for r in results:
