@@ -19,7 +19,8 @@ def test_status_survives_an_order_service_restart(system: System, http: httpx.Cl
     assert wait_terminal(http, order_id) == "Paid"
     before = detail(http, order_id)
 
-    assert system.stop("order") == 0  # SIGTERM: a clean exit
+    # A clean exit on SIGTERM; uvicorn re-raises the signal once it has shut down.
+    assert system.stop("order") in (0, -signal.SIGTERM)
     system.start("order")
 
     assert status(http, order_id) == "Paid"
