@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from orderflow.demo import run_demo
+from orderflow.registry.server import serve
 from orderflow.settings import Settings
 from orderflow.stack.cli import print_status
 from orderflow.stack.components import EVERYTHING
@@ -73,6 +74,11 @@ def demo(ctx: typer.Context) -> None:
     raise typer.Exit(run_demo(settings))
 
 
+def registry(ctx: typer.Context) -> None:
+    """Run the Schema Registry alone, in the foreground (the stack starts it on 8081)."""
+    serve(ctx.obj)
+
+
 def register(app: typer.Typer) -> None:
-    for command in (run, up, down, status, demo):
+    for command in (run, up, down, status, demo, registry):
         app.command()(command)

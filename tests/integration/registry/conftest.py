@@ -6,18 +6,18 @@ session stack fixture and nothing else changes.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from orderflow.registry.runners import InProcessRegistry
+from orderflow.settings import Settings
 
 
 @pytest.fixture(scope="session")
-def kafka_bootstrap() -> str:
-    return os.environ.get("ORDERFLOW_TEST_KAFKA", "127.0.0.1:29092")
+def kafka_bootstrap(stack: Settings) -> str:
+    return stack.kafka_bootstrap
 
 
 @pytest.fixture
