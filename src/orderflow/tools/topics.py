@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 from confluent_kafka import Consumer, KafkaException, TopicPartition
-from confluent_kafka.admin._config import ConfigResource
+from confluent_kafka.admin._config import ConfigResource  # not re-exported for mypy either
 from confluent_kafka.admin._resource import ResourceType
 from confluent_kafka.cimpl import NewTopic  # confluent_kafka.admin does not re-export it for mypy
 
