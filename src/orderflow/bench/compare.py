@@ -24,6 +24,7 @@ def _figures(summary: dict[str, Any]) -> Iterator[tuple[str, float | None]]:
             yield f"{name} {q} ms", found[q] if found else None
     for component, used in summary["resources"].items():
         yield f"{component} CPU s", used["cpu_s"]
+        yield f"{component} CPU % under load", used.get("cpu_percent_under_load")
         yield f"{component} peak RSS MiB", used["peak_rss_mib"]
 
 

@@ -97,14 +97,23 @@ def _summary(run: Run) -> dict[str, Any]:
             "post_to_terminal": to_terminal.as_dict() if to_terminal else None,
             "hops": hops,
         },
-        "resources": _resources(run.samples),
+        "resources": _resources(run.samples, run.started_at, window_end),
     }
 
 
-def _resources(samples: list[Sample]) -> dict[str, dict[str, float]]:
+def _cpu_s(samples: list[Sample], name: str) -> float:
+    seen = [s.usage[name] for s in samples if name in s.usage]
+    return seen[-1].cpu_s - seen[0].cpu_s if len(seen) > 1 else 0.0
+
+
+def _resources(samples: list[Sample], start: float, end: float) -> dict[str, dict[str, float]]:
     if len(samples) < 2:
         return {}
     span = samples[-1].at - samples[0].at
+    # The whole run includes the drain, when the system may idle or catch up; the
+    # share of a core under load is what shows which component is CPU-bound.
+    loaded = [s for s in samples if start <= s.at <= end]
+    loaded_span = loaded[-1].at - loaded[0].at if len(loaded) > 1 else 0.0
     # RSS early vs late in the run shows growth; a minute each, less on a short run.
     window = min(60.0, span / 4)
     early = [s for s in samples if s.at <= samples[0].at + window]
@@ -112,10 +121,13 @@ def _resources(samples: list[Sample]) -> dict[str, dict[str, float]]:
     found = {}
     for name in samples[0].usage:
         seen = [s.usage[name] for s in samples if name in s.usage]
-        cpu_s = seen[-1].cpu_s - seen[0].cpu_s
+        cpu_s = _cpu_s(samples, name)
         found[name] = {
             "cpu_s": cpu_s,
             "cpu_percent": 100 * cpu_s / span if span > 0 else 0.0,
+            "cpu_percent_under_load": (
+                100 * _cpu_s(loaded, name) / loaded_span if loaded_span > 0 else 0.0
+            ),
             "peak_rss_mib": max(u.rss_bytes for u in seen) / _MIB,
             "rss_first_mib": _mean_rss(early, name),
             "rss_last_mib": _mean_rss(late, name),

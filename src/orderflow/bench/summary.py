@@ -24,12 +24,14 @@ def _latency_rows(latency: dict[str, Any]) -> list[str]:
 
 def _resource_rows(resources: dict[str, dict[str, float]]) -> list[str]:
     rows = [
-        "| component | CPU s | CPU % of one core | peak RSS MiB | RSS first / last MiB |",
+        "| component | CPU s | % of a core, run / under load | peak RSS MiB "
+        "| RSS first / last MiB |",
         "|---|---|---|---|---|",
     ]
     for name, used in resources.items():
         rows.append(
-            f"| {name} | {used['cpu_s']:.1f} | {used['cpu_percent']:.0f} "
+            f"| {name} | {used['cpu_s']:.1f} "
+            f"| {used['cpu_percent']:.0f} / {used['cpu_percent_under_load']:.0f} "
             f"| {used['peak_rss_mib']:.0f} "
             f"| {used['rss_first_mib']:.0f} / {used['rss_last_mib']:.0f} |"
         )

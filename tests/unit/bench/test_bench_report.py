@@ -63,7 +63,7 @@ def test_summary_names_the_load_the_machine_and_every_hop() -> None:
     assert "| offered | 10 | 10.0 |" in text
     assert "HTTP 503: 1" in text
     assert "| Shipped → Paid | 8 |" in text
-    assert "| order | 2.0 | 50 |" in text
+    assert "| order | 2.0 | 50 / 50 |" in text
 
 
 def test_written_folder_has_json_summary_and_plot(tmp_path: Path) -> None:
