@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import psycopg
 from psycopg.rows import TupleRow
@@ -18,6 +18,14 @@ S = TypeVar("S")
 
 Handler = Callable[[Any, Unit[S]], None]
 """Handles one event type; the first argument is an event of the type it is keyed by."""
+
+
+@runtime_checkable
+class BatchStore(Protocol):
+    """A store that reads a whole batch up front and writes it back at the end."""
+
+    def prepare(self, events: Sequence[Event]) -> None: ...
+    def flush(self) -> None: ...
 
 
 class Processor(Generic[S]):
@@ -48,10 +56,15 @@ class Processor(Generic[S]):
             # is redelivered and handled once); after commit, redelivery finds the
             # mark and does nothing, and the emitted events are in the WAL for sure.
             fresh = self._inbox.claim(cur, [e.event_id for e in relevant])
-            unit = Unit(self._store(cur))
-            for event in relevant:
-                if event.event_id in fresh:
-                    self._handlers[type(event)](event, unit)
+            store = self._store(cur)
+            todo = [e for e in relevant if e.event_id in fresh]
+            if isinstance(store, BatchStore):
+                store.prepare(todo)
+            unit = Unit(store)
+            for event in todo:
+                self._handlers[type(event)](event, unit)
+            if isinstance(store, BatchStore):
+                store.flush()
             self._outbox.write(cur, unit.emitted)
         if self._after_commit is not None:
             self._after_commit(relevant)
