@@ -12,6 +12,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # the backend is chosen before pyplot loads
 
+from orderflow.bench.resources import MACHINE
+
 _MIB = 2**20
 
 
@@ -37,6 +39,8 @@ def draw(report: dict[str, Any], path: Path) -> None:
 
     started = report["started_at"]
     for name in report["summary"]["resources"]:
+        if name in (MACHINE, "others"):
+            continue  # the machine's memory in use would flatten every process's line
         points = [(s["at"] - started, s["usage"][name]["rss_bytes"] / _MIB)
                   for s in report["resources"] if name in s["usage"]]  # fmt: skip
         memory.plot([t for t, _ in points], [m for _, m in points], label=name)

@@ -14,7 +14,7 @@ from typing import Any
 from orderflow.bench.hops import HOPS
 from orderflow.bench.percentiles import distribution, percentile
 from orderflow.bench.records import Followed, Placement
-from orderflow.bench.resources import Sample
+from orderflow.bench.resources import MACHINE, Sample
 
 REPORT_VERSION = 1
 _MIB = 2**20
@@ -131,6 +131,18 @@ def _resources(samples: list[Sample], start: float, end: float) -> dict[str, dic
             "peak_rss_mib": max(u.rss_bytes for u in seen) / _MIB,
             "rss_first_mib": _mean_rss(early, name),
             "rss_last_mib": _mean_rss(late, name),
+        }
+    if MACHINE in found:
+        ours = [used for name, used in found.items() if name != MACHINE]
+        machine = found[MACHINE]
+        found["others"] = {
+            "cpu_s": machine["cpu_s"] - sum(u["cpu_s"] for u in ours),
+            "cpu_percent": machine["cpu_percent"] - sum(u["cpu_percent"] for u in ours),
+            "cpu_percent_under_load": machine["cpu_percent_under_load"]
+            - sum(u["cpu_percent_under_load"] for u in ours),
+            "peak_rss_mib": 0.0,
+            "rss_first_mib": 0.0,
+            "rss_last_mib": 0.0,
         }
     return found
 

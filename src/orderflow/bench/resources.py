@@ -22,6 +22,9 @@ from orderflow.stack.processes import live_process
 
 # The load generator shares the machine with the system; its share counts too.
 BENCH = "bench"
+# The whole machine: CPU busy in all processes, and memory in use. On a shared
+# machine the gap between it and the components is load the run did not make.
+MACHINE = "machine"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,12 @@ def family_usage(family: list[psutil.Process]) -> Usage:
     return Usage(cpu_s, rss)
 
 
+def machine_usage() -> Usage:
+    times = psutil.cpu_times()
+    busy = sum(times) - times.idle - getattr(times, "iowait", 0.0)
+    return Usage(busy, psutil.virtual_memory().used)
+
+
 def find_components(settings: Settings) -> dict[str, psutil.Process]:
     """The running components of the system in ``settings``, and this process."""
     layout = StateLayout(settings.state_dir)
@@ -93,6 +102,7 @@ class Sampler:
                 continue  # the component has stopped
             family = [processes[pid] for pid in descendants(root.pid, children)]
             usage[name] = family_usage(family)
+        usage[MACHINE] = machine_usage()
         return Sample(time.time(), usage)
 
     def _run(self) -> None:

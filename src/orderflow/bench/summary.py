@@ -29,6 +29,12 @@ def _resource_rows(resources: dict[str, dict[str, float]]) -> list[str]:
         "|---|---|---|---|---|",
     ]
     for name, used in resources.items():
+        if name == "others":
+            rows.append(
+                f"| others (the machine less all the above) | {used['cpu_s']:.1f} "
+                f"| {used['cpu_percent']:.0f} / {used['cpu_percent_under_load']:.0f} | | |"
+            )
+            continue
         rows.append(
             f"| {name} | {used['cpu_s']:.1f} "
             f"| {used['cpu_percent']:.0f} / {used['cpu_percent_under_load']:.0f} "

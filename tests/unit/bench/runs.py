@@ -32,7 +32,14 @@ def made_up_run(*, step: float = 0.01, cpu_per_s: float = 0.5) -> Run:
         placements.append(Placement(index, due, due + 0.002, 201, order_id, None))
         if index != 8:
             finished[order_id] = paid(order_id, due, step)
-    samples = [Sample(T0 + s, {"order": Usage(cpu_per_s * s, (100 + s) * MIB)}) for s in range(5)]
+    samples = [
+        Sample(
+            T0 + s,
+            # The machine was busy with two cores' worth of work: others made the rest.
+            {"order": Usage(cpu_per_s * s, (100 + s) * MIB), "machine": Usage(2.0 * s, 4 * MIB)},
+        )
+        for s in range(5)
+    ]
     return Run(
         mode="open",
         options={"rate": 10.0, "duration": 1.0},

@@ -47,6 +47,12 @@ def test_resources_from_the_samples() -> None:
     assert used["rss_first_mib"] < used["rss_last_mib"]
 
 
+def test_others_are_the_machine_less_the_components() -> None:
+    used = report.build(made_up_run(cpu_per_s=0.5))["summary"]["resources"]["others"]
+
+    assert used["cpu_percent_under_load"] == pytest.approx(150.0)
+
+
 def test_series_per_second() -> None:
     series = report.build(made_up_run())["series"]
 
