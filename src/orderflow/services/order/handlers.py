@@ -21,7 +21,7 @@ from orderflow.messaging.consumer import NotYetVisible
 from orderflow.messaging.processor import Handler
 from orderflow.messaging.unit import Unit
 from orderflow.services.order.status import advance
-from orderflow.services.order.status_store import StatusStore
+from orderflow.services.order.status_ports import Statuses
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class UnknownOrder(NotYetVisible):
     """An event names an order this service does not know (yet, or ever)."""
 
 
-def record_progress(event: Event, unit: Unit[StatusStore]) -> None:
+def record_progress(event: Event, unit: Unit[Statuses]) -> None:
     try:
         uuid.UUID(event.order_id)
     except ValueError:
@@ -46,7 +46,7 @@ def record_progress(event: Event, unit: Unit[StatusStore]) -> None:
         unit.store.save(event.order_id, progress, event.occurred_at)
 
 
-HANDLERS: dict[type[Event], Handler[StatusStore]] = {
+HANDLERS: dict[type[Event], Handler[Statuses]] = {
     OrderCreated: record_progress,
     InventoryReserved: record_progress,
     InventoryRejected: record_progress,

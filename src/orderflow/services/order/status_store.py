@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 import psycopg
@@ -18,14 +17,9 @@ from psycopg.rows import TupleRow
 from orderflow.events.ids import OrderId
 from orderflow.events.model import Event
 from orderflow.services.order.status import Progress, Status
+from orderflow.services.order.status_ports import Tracked
 
 Cursor = psycopg.Cursor[TupleRow]
-
-
-@dataclass(frozen=True)
-class Tracked:
-    status: Status
-    facts: frozenset[str]
 
 
 class StatusStore:

@@ -7,13 +7,13 @@ from orderflow.events.topics import SHIPPING_EVENTS
 from orderflow.messaging.processor import Handler
 from orderflow.messaging.unit import Unit
 from orderflow.services.payment import domain
-from orderflow.services.payment.store import PaymentStore
+from orderflow.services.payment.ports import Payments
 
 CONSUMER = "payment-service"
 TOPICS = (SHIPPING_EVENTS,)
 
 
-def on_shipment_created(event: ShipmentCreated, unit: Unit[PaymentStore]) -> None:
+def on_shipment_created(event: ShipmentCreated, unit: Unit[Payments]) -> None:
     if unit.store.paid_already(event.order_id):
         return
     balance, outcome = domain.charge(event, unit.store.balance(event.user_id), unit.stamp())
@@ -21,6 +21,6 @@ def on_shipment_created(event: ShipmentCreated, unit: Unit[PaymentStore]) -> Non
     unit.emit(outcome)
 
 
-HANDLERS: dict[type[Event], Handler[PaymentStore]] = {
+HANDLERS: dict[type[Event], Handler[Payments]] = {
     ShipmentCreated: on_shipment_created,
 }
