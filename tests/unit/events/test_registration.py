@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import json
 import socket
+from typing import cast
 
 import pytest
 from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+from confluent_kafka.schema_registry.error import SchemaRegistryError
 
 from orderflow.events.registration import (
     SchemaRegistrationError,
@@ -44,3 +46,21 @@ def test_schema_text_is_valid_json_for_every_topic() -> None:
     text = schema_text("OrderEventsTopic")
     assert json.loads(text)["name"] == "OrderEvent"
     assert Schema(text, "AVRO").schema_type == "AVRO"
+
+
+class RefusingRegistry:
+    """Answers every registration as a registry does for an incompatible schema."""
+
+    def register_schema(self, subject_name: str, schema: Schema) -> int:
+        raise SchemaRegistryError(409, 409, "Schema being registered is incompatible")
+
+
+def test_incompatible_schema_fails_fast_naming_file_and_subject() -> None:
+    client = cast(SchemaRegistryClient, RefusingRegistry())
+
+    with pytest.raises(SchemaRegistrationError) as refused:
+        register_schemas(client, "http://registry:8081")
+
+    message = str(refused.value)
+    assert "OrderEventsTopic.avsc is incompatible" in message
+    assert "OrderEventsTopic-value" in message
