@@ -53,7 +53,44 @@ def _avro_renderer(registry: Registry, topic: str) -> Render:
     return render
 
 
-def _consumer(broker: Broker, topic: str, group: str | None, from_beginning: bool) -> Consumer:
+class Reading:
+    """How many messages a consumer has printed, and for how long it has waited idle.
+
+    Idle time counts from the assignment of partitions on, not from the start:
+    joining a group takes a moment, longer on a busy machine.
+    """
+
+    def __init__(self, topic: str, assign_timeout_s: float) -> None:
+        self.topic = topic
+        self.assign_timeout_s = assign_timeout_s
+        self.count = 0
+        self._started = time.monotonic()
+        self._assigned_at: float | None = None
+        self._last_seen = 0.0
+
+    def assigned(self, _consumer: Consumer, _partitions: list[TopicPartition]) -> None:
+        if self._assigned_at is None:
+            self._assigned_at = time.monotonic()
+
+    def printed(self) -> None:
+        self.count += 1
+        self._last_seen = time.monotonic()
+
+    def idle_s(self) -> float:
+        now = time.monotonic()
+        if self._assigned_at is None:
+            if now - self._started > self.assign_timeout_s:
+                raise ToolError(
+                    f"the group got no partitions of {self.topic} "
+                    f"within {self.assign_timeout_s:g} s"
+                )
+            return 0.0
+        return now - max(self._assigned_at, self._last_seen)
+
+
+def _consumer(
+    broker: Broker, topic: str, group: str | None, from_beginning: bool, reading: Reading
+) -> Consumer:
     consumer = Consumer(
         {
             **client_config(broker.bootstrap),
@@ -69,11 +106,12 @@ def _consumer(broker: Broker, topic: str, group: str | None, from_beginning: boo
     )
     if group is not None:
         # A group resumes at its committed offsets; --from-* applies only to a new group.
-        consumer.subscribe([topic])
+        consumer.subscribe([topic], on_assign=reading.assigned)
     else:
         start = OFFSET_BEGINNING if from_beginning else OFFSET_END
         partitions = broker.topic(topic).partitions
         consumer.assign([TopicPartition(topic, p, start) for p in partitions])
+        reading.assigned(consumer, [])
     return consumer
 
 
@@ -108,30 +146,29 @@ def consume(
     render: Render = _raw
     if avro:
         render = _avro_renderer(Registry(settings.registry_url, connect_timeout), topic)
-    consumer = _consumer(broker, topic, group, from_beginning)
-    count = 0
+    reading = Reading(topic, connect_timeout)
+    consumer = _consumer(broker, topic, group, from_beginning, reading)
     try:
-        count = _print_messages(consumer, render, print_key, max_messages, timeout)
+        _print_messages(consumer, reading, render, print_key, max_messages, timeout)
     except KeyboardInterrupt:
         pass  # Ctrl-C is how one stops a consumer; close below commits what was printed.
     finally:
         consumer.close()
-    typer.echo(f"consumed {count} message{'' if count == 1 else 's'}", err=True)
+    typer.echo(f"consumed {reading.count} message{'' if reading.count == 1 else 's'}", err=True)
 
 
 def _print_messages(
     consumer: Consumer,
+    reading: Reading,
     render: Render,
     print_key: bool,
     max_messages: int | None,
     idle_s: float | None,
-) -> int:
-    count = 0
-    last_seen = time.monotonic()
-    while max_messages is None or count < max_messages:
+) -> None:
+    while max_messages is None or reading.count < max_messages:
         message = consumer.poll(POLL_S)
         if message is None:
-            if idle_s is not None and time.monotonic() - last_seen >= idle_s:
+            if idle_s is not None and reading.idle_s() >= idle_s:
                 break
             continue
         error = message.error()
@@ -144,6 +181,4 @@ def _print_messages(
             line = f"{render_bytes(message.key())}\t{line}"
         typer.echo(line)
         consumer.store_offsets(message)
-        count += 1
-        last_seen = time.monotonic()
-    return count
+        reading.printed()
