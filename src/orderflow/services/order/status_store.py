@@ -7,7 +7,6 @@ names in one query, handlers then read and change them in memory, and
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -16,6 +15,7 @@ from psycopg.rows import TupleRow
 
 from orderflow.events.ids import OrderId
 from orderflow.events.model import Event
+from orderflow.services.batch_ids import uuid_ids
 from orderflow.services.order.status import Progress, Status
 from orderflow.services.order.status_ports import Tracked
 
@@ -31,7 +31,7 @@ class StatusStore:
 
     def prepare(self, events: Sequence[Event]) -> None:
         """Lock and read the orders of ``events`` (in id order, so batches never deadlock)."""
-        ids = sorted({e.order_id for e in events if _is_uuid(e.order_id)})
+        ids = uuid_ids(e.order_id for e in events)
         self._cur.execute(
             "SELECT order_id::text, status, facts FROM orders.orders"
             " WHERE order_id = ANY(%s::uuid[]) ORDER BY order_id FOR UPDATE",
@@ -70,11 +70,3 @@ class StatusStore:
                 )
         self._changed.clear()
         self._history.clear()
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
