@@ -133,8 +133,9 @@ def test_wrong_method_is_405(client: TestClient) -> None:
     assert response.json()["error"] == "method_not_allowed"
 
 
-def test_status_without_order_id_is_400_naming_it(client: TestClient) -> None:
-    response = client.get("/order/status")
+@pytest.mark.parametrize("query", ["", "?orderId="])
+def test_status_without_order_id_is_400_naming_it(client: TestClient, query: str) -> None:
+    response = client.get(f"/order/status{query}")
 
     assert response.status_code == 400
     assert response.json()["field"] == "orderId"

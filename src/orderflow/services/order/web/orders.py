@@ -29,7 +29,9 @@ router = APIRouter(tags=["orders"])
 
 OrdersDep = Annotated[ports.Orders, Depends(ports.orders)]
 WatchersDep = Annotated[StatusWatchers, Depends(ports.watchers)]
-OrderIdQuery = Annotated[str, Query(alias="orderId", description="The id POST /order returned")]
+OrderIdQuery = Annotated[
+    str, Query(alias="orderId", min_length=1, description="The id POST /order returned")
+]
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (400, 404, 413, 422)
 }
