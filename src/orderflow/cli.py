@@ -6,6 +6,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from orderflow import system_cli
 from orderflow.bench.cli import bench
@@ -58,5 +59,5 @@ def main() -> None:
     try:
         app()
     except (StackError, SettingsError, ToolError) as error:
-        errors.print(f"[red]error:[/] {error}")
+        errors.print(f"[red]error:[/] {escape(str(error))}")
         sys.exit(1)
