@@ -18,11 +18,12 @@ class Orders(Protocol):
     async def find(self, order_id: str) -> OrderView | None: ...
 
 
-def orders(request: Request) -> Orders:
+# Dependencies are async so that FastAPI does not hop to a worker thread for them.
+async def orders(request: Request) -> Orders:
     found: Orders = request.app.state.orders
     return found
 
 
-def watchers(request: Request) -> StatusWatchers:
+async def watchers(request: Request) -> StatusWatchers:
     found: StatusWatchers = request.app.state.watchers
     return found
