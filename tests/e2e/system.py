@@ -43,15 +43,13 @@ class System:
         self._processes: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self, name: str) -> None:
-        code = (
-            "from orderflow.settings import Settings\n"
-            f"from orderflow.services.{name}.bootstrap import run\n"
-            "run(Settings())\n"
-        )
         env = {**os.environ, **self.settings.as_env()}
         with (self._log_dir / f"{name}.log").open("ab") as log:
             self._processes[name] = subprocess.Popen(
-                [sys.executable, "-c", code], env=env, stdout=log, stderr=subprocess.STDOUT
+                [sys.executable, "-m", f"orderflow.services.{name}"],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         if name == "order":
             wait_for("the OrderService to answer", self._answers)
