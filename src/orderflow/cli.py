@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from orderflow import system_cli
 from orderflow.bench.cli import bench
+from orderflow.events.registration import SchemaRegistrationError
 from orderflow.services.inventory.admin import inventory_app
 from orderflow.services.payment.admin import payment_app
 from orderflow.settings import Settings, SettingsError, load_settings
@@ -58,6 +59,6 @@ def main() -> None:
     errors = Console(stderr=True, soft_wrap=True)  # one line, even in a narrow terminal or a log
     try:
         app()
-    except (StackError, SettingsError, ToolError) as error:
+    except (StackError, SettingsError, ToolError, SchemaRegistrationError) as error:
         errors.print(f"[red]error:[/] {escape(str(error))}")
         sys.exit(1)

@@ -12,6 +12,8 @@ from confluent_kafka.admin import AdminClient
 from confluent_kafka.cimpl import NewTopic
 
 from orderflow.settings import Settings
+from orderflow.stack.connector import outbox_connector, state
+from orderflow.stack.waiting import wait_until
 
 pytestmark = pytest.mark.stack
 
@@ -105,3 +107,28 @@ def test_outbox_tables_stay_empty(stack: Settings) -> None:
         for schema in OUTBOX_SCHEMAS:
             row = conn.execute(f"SELECT count(*) FROM {schema}.outbox").fetchone()
             assert row == (0,)
+
+
+def test_connector_survives_its_heartbeats(stack: Settings) -> None:
+    """Heartbeats are not outbox rows; the converter must pass them without failing the task."""
+    _, config = outbox_connector(stack)
+    heartbeat_topic = f"{config['topic.heartbeat.prefix']}.{config['topic.prefix']}"
+    interval_s = int(config["heartbeat.interval.ms"]) / 1000
+
+    admin = AdminClient({"bootstrap.servers": stack.kafka_bootstrap})
+    assert wait_until(
+        lambda: heartbeat_topic in admin.list_topics(timeout=5).topics, timeout_s=interval_s * 6
+    ), "no heartbeat was emitted"
+    assert consume(stack, heartbeat_topic, count=1, timeout_s=interval_s * 3)
+    assert wait_until(lambda: connector_running(stack), timeout_s=10)
+    topic = f"Probe-after-heartbeat-{uuid.uuid4().hex[:8]}"
+    create_topic(stack, topic)
+    write_outbox_event(stack, "orders", topic, "k", b"still flowing")
+    [message] = consume(stack, topic, count=1)
+    assert message.value() == b"still flowing"
+
+
+def connector_running(settings: Settings) -> bool:
+    name, _ = outbox_connector(settings)
+    found = state(settings, name)
+    return found is not None and found.running
