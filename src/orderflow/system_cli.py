@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import time
 from enum import StrEnum
 from typing import Annotated
 
@@ -13,7 +12,7 @@ from rich.console import Console
 from orderflow.demo import run_demo
 from orderflow.registry.server import serve
 from orderflow.settings import Settings
-from orderflow.stack.cli import print_status
+from orderflow.stack.cli import print_status, start, stop
 from orderflow.stack.components import EVERYTHING
 from orderflow.stack.launcher import Launcher
 
@@ -38,28 +37,12 @@ def run(
 
 def up(ctx: typer.Context) -> None:
     """Start the stack and the four services in the background."""
-    launcher = Launcher(ctx.obj)
-    started = time.monotonic()
-    with console.status("Starting orderflow") as spinner:
-        launcher.progress = lambda message: spinner.update(message)
-        try:
-            launcher.up()
-            launcher.up_services()
-        except KeyboardInterrupt:
-            spinner.update("Interrupted: stopping what was started")
-            launcher.down()
-            raise typer.Exit(130) from None
-    console.print(f"orderflow up in {time.monotonic() - started:.1f} s")
-    print_status(launcher, EVERYTHING)
+    start(Launcher(ctx.obj), with_services=True)
 
 
 def down(ctx: typer.Context) -> None:
     """Stop the services and the stack."""
-    launcher = Launcher(ctx.obj)
-    with console.status("Stopping orderflow") as spinner:
-        launcher.progress = lambda message: spinner.update(message)
-        stopped = launcher.down()
-    console.print(f"Stopped: {', '.join(stopped) if stopped else 'nothing was running'}")
+    stop(Launcher(ctx.obj))
 
 
 def status(ctx: typer.Context) -> None:

@@ -9,40 +9,47 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from orderflow.settings import Settings
-from orderflow.stack.components import STACK, Component
+from orderflow.stack.components import EVERYTHING, STACK, Component
 from orderflow.stack.launcher import ComponentStatus, Launcher
 
 stack_app = typer.Typer(help="Start, inspect and stop the local stack.", no_args_is_help=True)
 console = Console()
 
 
-@stack_app.command()
-def up(ctx: typer.Context) -> None:
-    """Start Postgres, Kafka, Kafka Connect (with the outbox connector) and the registry."""
-    settings: Settings = ctx.obj
-    launcher = Launcher(settings)
+def start(launcher: Launcher, *, with_services: bool) -> None:
+    """Bring the parts up with a spinner; Ctrl-C stops what was started."""
     started = time.monotonic()
-    with console.status("Starting the stack") as spinner:
+    with console.status("Starting") as spinner:
         launcher.progress = lambda message: spinner.update(message)
         try:
             launcher.up()
+            if with_services:
+                launcher.up_services()
         except KeyboardInterrupt:
             spinner.update("Interrupted: stopping what was started")
             launcher.down()
             raise typer.Exit(130) from None
-    console.print(f"Stack up in {time.monotonic() - started:.1f} s")
-    print_status(launcher)
+    console.print(f"Up in {time.monotonic() - started:.1f} s")
+    print_status(launcher, EVERYTHING if with_services else STACK)
+
+
+def stop(launcher: Launcher) -> None:
+    with console.status("Stopping") as spinner:
+        launcher.progress = lambda message: spinner.update(message)
+        stopped = launcher.down()
+    console.print(f"Stopped: {', '.join(stopped) if stopped else 'nothing was running'}")
+
+
+@stack_app.command()
+def up(ctx: typer.Context) -> None:
+    """Start Postgres, Kafka, Kafka Connect (with the outbox connector) and the registry."""
+    start(Launcher(ctx.obj), with_services=False)
 
 
 @stack_app.command()
 def down(ctx: typer.Context) -> None:
-    """Stop every component the launcher started (found by pid file)."""
-    launcher = Launcher(ctx.obj)
-    with console.status("Stopping the stack") as spinner:
-        launcher.progress = lambda message: spinner.update(message)
-        stopped = launcher.down()
-    console.print(f"Stopped: {', '.join(stopped) if stopped else 'nothing was running'}")
+    """Stop everything the launcher started (found by pid file), services included."""
+    stop(Launcher(ctx.obj))
 
 
 @stack_app.command()

@@ -6,12 +6,12 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import httpx
 from confluent_kafka import ConsumerGroupState, KafkaException
 from confluent_kafka.admin import AdminClient
 
 from orderflow.settings import Settings
 from orderflow.stack import connect, kafka, postgres
+from orderflow.stack.probes import answers_ok
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,7 @@ class Component:
 
 
 def registry_healthy(settings: Settings) -> bool:
-    try:
-        answer = httpx.get(f"{settings.registry_url}/subjects", timeout=2)
-    except httpx.HTTPError:
-        return False
-    return answer.status_code == 200
+    return answers_ok(f"{settings.registry_url}/subjects")
 
 
 POSTGRES = Component(
@@ -46,11 +42,7 @@ STACK: tuple[Component, ...] = (POSTGRES, KAFKA, CONNECT, REGISTRY)
 def order_service_healthy(settings: Settings) -> bool:
     # uvicorn answers only once the app's lifespan has started: pool open,
     # OrderStatusService consuming.
-    try:
-        answer = httpx.get(f"http://{settings.host}:{settings.order_port}/openapi.json", timeout=2)
-    except httpx.HTTPError:
-        return False
-    return answer.status_code == 200
+    return answers_ok(f"http://{settings.host}:{settings.order_port}/openapi.json")
 
 
 def consumer_group_joined(group: str) -> Callable[[Settings], bool]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import httpx
-
 from orderflow.settings import Settings
 from orderflow.stack.artifacts import Artifacts
 from orderflow.stack.jvm import jvm_command, properties_text
 from orderflow.stack.layout import StateLayout
+from orderflow.stack.probes import answers_ok
 
 NAME = "connect"
 
@@ -56,8 +55,4 @@ def command(settings: Settings, layout: StateLayout, artifacts: Artifacts, java:
 
 
 def healthy(settings: Settings) -> bool:
-    try:
-        answer = httpx.get(f"{settings.connect_url}/connectors", timeout=2)
-    except httpx.HTTPError:
-        return False
-    return answer.status_code == 200
+    return answers_ok(f"{settings.connect_url}/connectors")
