@@ -7,7 +7,6 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from orderflow.demo import run_demo
 from orderflow.registry.server import serve
@@ -15,8 +14,6 @@ from orderflow.settings import Settings
 from orderflow.stack.cli import print_status, start, stop
 from orderflow.stack.components import EVERYTHING
 from orderflow.stack.launcher import Launcher
-
-console = Console()
 
 
 class Service(StrEnum):
