@@ -66,31 +66,58 @@ class Launcher:
     def up(self) -> None:
         self.settings.state_dir.mkdir(parents=True, exist_ok=True)
         self._check_ports()
-        java = find_java(self.settings.java)
+        # Java and the jars first, so that a missing one stops `up` before anything runs.
+        find_java(self.settings.java)
         if artifacts.resolved(self.settings.cache_dir) is None:
             self.progress("Resolving the JVM artifacts with Maven (first run only)")
-        jars = artifacts.resolve(self.settings.cache_dir)
+        artifacts.resolve(self.settings.cache_dir)
 
-        if not self.running(POSTGRES):
-            postgres.prepare(self.settings, self.layout)
-            self._spawn(POSTGRES, postgres.command(self.settings, self.layout),
-                        user=postgres.run_as(self.settings))  # fmt: skip
-        if not self.running(KAFKA):
-            kafka.prepare(self.settings, self.layout, jars, java)
-            self._spawn(KAFKA, kafka.command(self.settings, self.layout, jars, java))
+        for component in (POSTGRES, KAFKA):
+            if not self.running(component):
+                self._launch(component)
         self._await(POSTGRES)
         postgres.ensure_database(self.settings)
         self._migrate()
         self._await(KAFKA)
 
-        if not self.running(CONNECT):
-            connect.prepare(self.settings, self.layout, jars)
-            self._spawn(CONNECT, connect.command(self.settings, self.layout, jars, java))
-        if not self.running(REGISTRY):
-            self._spawn(REGISTRY, [sys.executable, "-m", "orderflow.registry"], env=self._env())
+        for component in (CONNECT, REGISTRY):
+            if not self.running(component):
+                self._launch(component)
         self._await(CONNECT)
         self._register_outbox_connector()
         self._await(REGISTRY)
+
+    def start(self, component: Component) -> None:
+        """(Re)start one component that is not running, on the state it left, and wait
+        until it is healthy: what the chaos run does after killing it."""
+        self._launch(component)
+        self._await(component)
+        if component is CONNECT:
+            self._register_outbox_connector()
+
+    def _launch(self, component: Component) -> None:
+        """Prepare and spawn one component; every part's way of starting is here."""
+        if component is POSTGRES:
+            postgres.prepare(self.settings, self.layout)
+            self._spawn(POSTGRES, postgres.command(self.settings, self.layout),
+                        user=postgres.run_as(self.settings))  # fmt: skip
+        elif component is KAFKA:
+            jars, java = self._jvm()
+            kafka.prepare(self.settings, self.layout, jars, java)
+            self._spawn(KAFKA, kafka.command(self.settings, self.layout, jars, java))
+        elif component is CONNECT:
+            jars, java = self._jvm()
+            connect.prepare(self.settings, self.layout, jars)
+            self._spawn(CONNECT, connect.command(self.settings, self.layout, jars, java))
+        elif component is REGISTRY:
+            self._spawn(REGISTRY, [sys.executable, "-m", "orderflow.registry"], env=self._env())
+        else:
+            command = [sys.executable, "-m", "orderflow", "run", component.name]
+            self._spawn(component, command, env=self._env())
+
+    def _jvm(self) -> tuple[artifacts.Artifacts, str]:
+        # Cheap once the jars are cached, which `up` has made sure of.
+        return artifacts.resolve(self.settings.cache_dir), find_java(self.settings.java)
 
     def attach(self) -> None:
         """Prepare components somebody else runs (docker-compose): migrate, register."""
@@ -112,8 +139,7 @@ class Launcher:
         """Start the four services, each its own process, as `orderflow run <name>` would."""
         for service in SERVICES:
             if not self.running(service):
-                command = [sys.executable, "-m", "orderflow", "run", service.name]
-                self._spawn(service, command, env=self._env())
+                self._launch(service)
         for service in SERVICES:
             self._await(service)
 
