@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from orderflow import system_cli
 from orderflow.bench.cli import bench
+from orderflow.chaos.cli import chaos
 from orderflow.events.registration import SchemaRegistrationError
 from orderflow.services.inventory.admin import inventory_app
 from orderflow.services.payment.admin import payment_app
@@ -35,6 +36,7 @@ app.add_typer(payment_app, name="payment")
 app.command()(produce)
 app.command()(consume)
 app.command()(bench)
+app.command()(chaos)
 system_cli.register(app)
 
 
