@@ -171,3 +171,59 @@ def test_follow_streams_until_terminal(client: TestClient) -> None:
 def test_openapi_docs_are_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     assert "/orders/{orderId}" in client.get("/openapi.json").json()["paths"]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/xml", "application/xml", "multipart/form-data; boundary=x", "image/png"]
+)
+def test_a_body_declared_as_something_else_is_415(
+    client: TestClient, orders: FakeOrders, content_type: str
+) -> None:
+    response = client.post(
+        "/order",
+        content=b'{"userId":"123","items":["item1"]}',
+        headers={"content-type": content_type},
+    )
+
+    assert response.status_code == 415
+    assert response.json()["field"] == "content-type"
+    assert content_type.split(";")[0] in response.json()["message"]
+    assert orders.placed == {}
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/merge-patch+json"])
+def test_a_body_without_a_json_type_is_still_read_as_json(
+    client: TestClient, content_type: str | None
+) -> None:
+    headers = {} if content_type is None else {"content-type": content_type}
+    response = client.post("/order", content=b'{"userId":"123","items":["item1"]}', headers=headers)
+
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"userId": "u" * 201, "items": ["item1"]}, "userId"),
+        ({"userId": "123", "items": ["item1"] * 101}, "items"),
+        ({"userId": "123", "items": ["item1", "x" * 101]}, "items[1]"),
+        ({"userId": "a\u0000b", "items": ["item1"]}, "userId"),
+    ],
+    ids=["long userId", "many items", "long item", "NUL"],
+)
+def test_oversized_or_unstorable_fields_are_422_naming_them(
+    orders: FakeOrders, body: object, field: str
+) -> None:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.orders = orders
+        app.state.watchers = StatusWatchers(asyncio.get_running_loop())
+        yield
+
+    # A body limit the big bodies fit under, so that the field bounds answer.
+    with TestClient(create_app(lifespan, body_limit_bytes=64 * 1024)) as roomy:
+        response = roomy.post("/order", json=body)
+
+    assert response.status_code == 422
+    assert response.json()["field"] == field
+    assert orders.placed == {}

@@ -1,15 +1,25 @@
-"""Reads a body sent without a JSON content type as JSON, as the original server did.
+"""Reads a body sent without a JSON content type as JSON, as the original server did,
+and refuses a body that says it is something else (415).
 
 ``curl -d '{...}'`` sends ``application/x-www-form-urlencoded``; the original's
-curl commands must work verbatim, so such a body is parsed as JSON anyway.
+curl commands must work verbatim, so such a body (or one with no content type,
+or ``text/plain``) is parsed as JSON anyway. A body declared as XML, multipart
+form data or anything else is not JSON that a client mislabelled: it gets a 415
+naming the type, rather than a JSON parse error about its first byte.
 """
 
 from __future__ import annotations
+
+import json
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 _JSON = b"application/json"
 _ASSUMED_JSON = {b"", b"application/x-www-form-urlencoded", b"text/plain"}
+
+
+def _is_json(kind: bytes) -> bool:
+    return kind == _JSON or (kind.startswith(b"application/") and kind.endswith(b"+json"))
 
 
 class JsonByDefault:
@@ -23,4 +33,21 @@ class JsonByDefault:
             kind = declared.split(b";")[0].strip().lower()
             if kind in _ASSUMED_JSON:
                 scope = {**scope, "headers": [*headers, (b"content-type", _JSON)]}
+            elif not _is_json(kind):
+                await _refuse(send, kind)
+                return
         await self._app(scope, receive, send)
+
+
+async def _refuse(send: Send, kind: bytes) -> None:
+    body = json.dumps(
+        {
+            "error": "unsupported_media_type",
+            "message": f"content type {kind.decode('latin-1')!r} is not JSON; "
+            "send application/json",
+            "field": "content-type",
+        }
+    ).encode()
+    headers = [(b"content-type", _JSON), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": 415, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr
+
+# Bounds on what one order may carry, so that a client cannot make us store,
+# log or echo megabytes (the body limit alone still allows thousands of items).
+USER_ID_MAX_CHARS = 200
+ITEM_ID_MAX_CHARS = 100
+ITEMS_MAX = 100
+
+
+def _storable(value: str) -> str:
+    # Postgres text refuses NUL, and a lone surrogate cannot be encoded as UTF-8
+    # for Postgres or Avro: refused here, they would be a 500 further down.
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (no lone surrogates)") from None
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_storable)]
 
 
 class PlaceOrder(BaseModel):
     model_config = ConfigDict(json_schema_extra={"example": {"userId": "123", "items": ["item1"]}})
 
-    userId: StrictStr = Field(description="Who orders; a non-empty string.")
-    items: list[StrictStr] = Field(description="Item ids from the catalogue, at least one.")
+    userId: Annotated[Text, Field(max_length=USER_ID_MAX_CHARS)] = Field(
+        description="Who orders; a non-empty string."
+    )
+    items: list[Annotated[Text, Field(max_length=ITEM_ID_MAX_CHARS)]] = Field(
+        max_length=ITEMS_MAX, description="Item ids from the catalogue, at least one."
+    )
 
 
 class OrderPlaced(BaseModel):
