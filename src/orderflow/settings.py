@@ -54,7 +54,17 @@ class Settings(BaseSettings):
     connect_heap: str = "768m"
 
     postgres_db: str = "orderflow"
+    # The superuser that owns the database: the launcher, the migrations and
+    # the admin commands use it; the services and the connector do not.
     postgres_user: str = "orderflow"
+    # The login role of each service (its own schema, rows only) and of the
+    # connector (replication, SELECT on the outboxes). Migration 0006_roles
+    # creates these names with those grants; other names need the same grants.
+    postgres_orders_role: str = "orderflow_orders"
+    postgres_inventory_role: str = "orderflow_inventory"
+    postgres_shipping_role: str = "orderflow_shipping"
+    postgres_payment_role: str = "orderflow_payment"
+    postgres_connector_role: str = "orderflow_connector"
     # Postgres refuses to run as root; a root launcher runs it as this OS user.
     postgres_os_user: str = "postgres"
     # How Kafka Connect reaches Postgres; differs from `host` when Connect runs
@@ -110,6 +120,21 @@ class Settings(BaseSettings):
         return (
             f"host={self.host} port={self.postgres_port} "
             f"dbname={self.postgres_db} user={self.postgres_user}"
+        )
+
+    def service_dsn(self, schema: str) -> str:
+        """The DSN of the service whose state lives in ``schema`` (orders, inventory, ...)."""
+        roles = {
+            "orders": self.postgres_orders_role,
+            "inventory": self.postgres_inventory_role,
+            "shipping": self.postgres_shipping_role,
+            "payment": self.postgres_payment_role,
+        }
+        if schema not in roles:
+            raise ValueError(f"no service keeps its state in schema {schema!r}")
+        return (
+            f"host={self.host} port={self.postgres_port} "
+            f"dbname={self.postgres_db} user={roles[schema]}"
         )
 
     def as_env(self) -> dict[str, str]:

@@ -37,7 +37,7 @@ def run_worker(
     after_commit: Callable[[Sequence[Event]], None] | None = None,
 ) -> None:
     """Consume ``topics`` as ``group`` until ``stop`` is set; state lives in ``schema``."""
-    with ConnectionPool(settings.postgres_dsn, min_size=1, max_size=2, open=True) as pool:
+    with ConnectionPool(settings.service_dsn(schema), min_size=1, max_size=2, open=True) as pool:
         pool.wait(timeout=settings.startup_timeout_s)
         producer = Producer({"bootstrap.servers": settings.kafka_bootstrap, "linger.ms": 5})
         consumer = Consumer(consumer_config(settings.kafka_bootstrap, group))

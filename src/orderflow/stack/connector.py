@@ -53,7 +53,7 @@ def outbox_connector(settings: Settings, file: Path | None = None) -> tuple[str,
             "database.port": "5432"
             if settings.connector_database_host
             else str(settings.postgres_port),
-            "database.user": settings.postgres_user,
+            "database.user": settings.postgres_connector_role,
             "database.dbname": settings.postgres_db,
         }
     )

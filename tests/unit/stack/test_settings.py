@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from orderflow.settings import SettingsError, load_settings
+from orderflow.stack.connector import outbox_connector
 
 
 def test_defaults_keep_the_original_ports(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,3 +38,29 @@ def test_as_env_round_trips(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in original.as_env().items():
         monkeypatch.setenv(name, value)
     assert load_settings() == original
+
+
+def test_each_service_connects_as_its_own_role() -> None:
+    settings = load_settings(postgres_port=4321, postgres_payment_role="pay")
+    users = {
+        schema: settings.service_dsn(schema).split("user=")[1]
+        for schema in ("orders", "inventory", "shipping", "payment")
+    }
+    assert users == {
+        "orders": "orderflow_orders",
+        "inventory": "orderflow_inventory",
+        "shipping": "orderflow_shipping",
+        "payment": "pay",
+    }
+    assert "port=4321" in settings.service_dsn("orders")
+    assert settings.postgres_user not in users.values()
+    with pytest.raises(ValueError, match="public"):
+        settings.service_dsn("public")
+
+
+def test_no_secret_is_configured_so_none_can_reach_a_log_or_a_child() -> None:
+    # Local Postgres trusts loopback; a password would travel through as_env()
+    # to every child process and into Connect's config.
+    settings = load_settings()
+    names = " ".join([*settings.as_env(), *outbox_connector(settings)[1]]).lower()
+    assert not any(word in names for word in ("password", "secret", "token"))

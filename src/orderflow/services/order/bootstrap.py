@@ -31,7 +31,9 @@ def build_app(settings: Settings, codec: EventCodec) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = AsyncConnectionPool(settings.postgres_dsn, min_size=4, max_size=16, open=False)
+        pool = AsyncConnectionPool(
+            settings.service_dsn("orders"), min_size=4, max_size=16, open=False
+        )
         await pool.open(wait=True, timeout=settings.startup_timeout_s)
         watchers = StatusWatchers(asyncio.get_running_loop())
         app.state.orders = OrderStore(pool, Outbox("orders", codec))
