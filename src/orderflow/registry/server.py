@@ -6,13 +6,17 @@ import logging
 
 import uvicorn
 
+from orderflow.listening import warn_unless_loopback
 from orderflow.registry.app import create_app
 from orderflow.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def serve(settings: Settings) -> None:
     """Serve the registry on settings.host:settings.registry_port until stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    warn_unless_loopback(log, "the schema registry", settings.host, settings.registry_port)
     uvicorn.run(
         create_app(settings),
         host=settings.host,

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from psycopg_pool import AsyncConnectionPool
 
 from orderflow.events.codec import EventCodec
+from orderflow.listening import warn_unless_loopback
 from orderflow.messaging.outbox import Outbox
 from orderflow.services.order.status_service import run_status_service
 from orderflow.services.order.store import OrderStore
@@ -70,4 +71,5 @@ def run(settings: Settings) -> None:
     """Run OrderService (HTTP on settings.order_port) until SIGTERM or SIGINT."""
     codec = start_up(settings)
     app = build_app(settings, codec)
+    warn_unless_loopback(log, "the OrderService HTTP API", settings.host, settings.order_port)
     uvicorn.run(app, host=settings.host, port=settings.order_port, log_level="warning")
