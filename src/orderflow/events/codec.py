@@ -32,6 +32,10 @@ def _subject_name(ctx: SerializationContext, _record_name: str | None) -> str:
     return subject_for(ctx.topic)
 
 
+# Magic byte 0, then the schema id as a 4-byte big-endian integer.
+_HEADER_BYTES = 5
+
+
 class UndecodableEvent(Exception):
     """A payload that is not a valid event of its topic; the message says why."""
 
@@ -58,6 +62,14 @@ class EventCodec:
             raise UndecodableEvent(f"no schema for topic {topic!r}")
         if not payload:
             raise UndecodableEvent("empty payload")
+        # We only ever write magic byte 0 and a 4-byte id. Checked here because the
+        # deserializer reads any other first byte as another framing and fails with
+        # a registry 404 that does not say the record was never framed at all.
+        if len(payload) < _HEADER_BYTES or payload[0] != 0:
+            raise UndecodableEvent(
+                f"not in the Confluent wire format: magic byte {payload[0]:#04x} "
+                f"(expected 0x00) in {len(payload)} bytes"
+            )
         try:
             record = self._deserializers[topic](
                 payload, SerializationContext(topic, MessageField.VALUE)

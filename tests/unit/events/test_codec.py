@@ -107,3 +107,9 @@ def test_event_on_the_wrong_topic_is_undecodable(codec: EventCodec) -> None:
 def test_garbage_is_undecodable(codec: EventCodec, payload: bytes) -> None:
     with pytest.raises(UndecodableEvent):
         codec.decode("OrderEventsTopic", payload)
+
+
+@pytest.mark.parametrize("payload", [b'{"orderId": "1"}', b"\x01\x00\x00\x00\x01body", b"\x00\x00"])
+def test_a_record_not_in_the_wire_format_says_so(codec: EventCodec, payload: bytes) -> None:
+    with pytest.raises(UndecodableEvent, match=f"magic byte {payload[0]:#04x}"):
+        codec.decode("OrderEventsTopic", payload)
