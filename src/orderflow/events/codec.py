@@ -9,8 +9,12 @@ after the first event of each topic.
 
 from __future__ import annotations
 
-from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+from confluent_kafka.schema_registry import Schema, SchemaRegistryClient, SchemaRegistryError
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
+
+# The HTTP library the registry client uses (httpx, or its successor httpx2 where
+# installed): its transport errors are what an unreachable registry raises.
+from confluent_kafka.schema_registry.common._httpx_compat import httpx as registry_http
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 from orderflow.events.model import Event
@@ -38,6 +42,13 @@ _HEADER_BYTES = 5
 
 class UndecodableEvent(Exception):
     """A payload that is not a valid event of its topic; the message says why."""
+
+
+class RegistryUnavailable(Exception):
+    """The registry did not answer for the payload's schema (down, restarting, failing).
+
+    The payload may well be valid: decode it again later rather than dead-letter it.
+    """
 
 
 class EventCodec:
@@ -75,6 +86,12 @@ class EventCodec:
                 payload, SerializationContext(topic, MessageField.VALUE)
             )
             return from_record(topic, record)
+        except registry_http.TransportError as error:
+            raise RegistryUnavailable(f"{type(error).__name__}: {error}") from error
+        except SchemaRegistryError as error:
+            if error.http_status_code >= 500:
+                raise RegistryUnavailable(str(error)) from error
+            raise UndecodableEvent(f"{type(error).__name__}: {str(error)[:300]}") from error
         except Exception as error:
             # Whatever the cause (bad framing, unknown schema id, invalid field),
             # the message cannot be handled; the caller dead-letters it.

@@ -12,7 +12,7 @@ from typing import Protocol
 import psycopg
 from confluent_kafka import KafkaError, Message
 
-from orderflow.events.codec import UndecodableEvent
+from orderflow.events.codec import RegistryUnavailable, UndecodableEvent
 from orderflow.events.model import Event
 from orderflow.messaging.source import Source
 
@@ -89,7 +89,7 @@ class ConsumerLoop:
                     log.warning("consumer error: %s", error)
                 continue
             try:
-                event = self._codec.decode(str(message.topic()), message.value())
+                event = self._decode(message)
             except UndecodableEvent as bad:
                 log.warning("dead-lettering %s", _where(message))
                 self._dead_letters.send(message, f"undecodable: {bad}")
@@ -99,6 +99,19 @@ class ConsumerLoop:
         # Dead letters reach the broker before their offsets are committed.
         self._dead_letters.flush()
         self._source.done(batch)
+
+    def _decode(self, message: Message) -> Event:
+        """Decode ``message``, waiting out a registry outage for as long as it takes:
+        an event is dead-lettered for what it is, never because the registry was down."""
+        outages = 0
+        while True:
+            try:
+                return self._codec.decode(str(message.topic()), message.value())
+            except RegistryUnavailable:
+                log.warning("schema registry unavailable; retrying", exc_info=True)
+            if self._stop.wait(_RETRY_DELAYS_S[min(outages, len(_RETRY_DELAYS_S) - 1)]):
+                raise _Stopped from None
+            outages += 1
 
     def _apply(self, decoded: list[Decoded]) -> None:
         if not decoded:

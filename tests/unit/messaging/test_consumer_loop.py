@@ -11,7 +11,7 @@ import pytest
 from confluent_kafka import Message
 from confluent_kafka.schema_registry import SchemaRegistryClient
 
-from orderflow.events.codec import EventCodec
+from orderflow.events.codec import EventCodec, RegistryUnavailable
 from orderflow.events.ids import EventId, ItemId, OrderId, UserId
 from orderflow.events.model import Event, OrderCreated
 from orderflow.events.registration import register_schemas
@@ -194,3 +194,54 @@ def test_an_event_that_never_becomes_visible_is_dead_lettered(codec: EventCodec)
     assert [offset for offset, _ in dead.sent] == [0]
     assert "no such order" in dead.sent[0][1]
     assert source.done_batches == [batch]
+
+
+class FlakyRegistryCodec:
+    """Decodes as ``codec`` does, after failing ``outages`` times as if the registry were down."""
+
+    def __init__(self, codec: EventCodec, outages: int) -> None:
+        self._codec = codec
+        self.outages = outages
+
+    def decode(self, topic: str, payload: bytes | None) -> Event:
+        if self.outages:
+            self.outages -= 1
+            raise RegistryUnavailable("ConnectError: [Errno 111] Connection refused")
+        return self._codec.decode(topic, payload)
+
+
+def test_a_registry_outage_is_waited_out_not_dead_lettered(codec: EventCodec) -> None:
+    # Found by the chaos run: the registry killed while the payment service met a
+    # schema id it had not cached dead-lettered a valid ShipmentCreated, and the
+    # order stayed Shipped for ever.
+    seen: list[Event] = []
+    batch = [_message(0, codec.encode(_created(0)))]
+    stop = threading.Event()
+    source, dead = FakeSource([batch], stop), FakeDeadLetters()
+    flaky = FlakyRegistryCodec(codec, outages=2)
+
+    ConsumerLoop(
+        source=source, codec=flaky, process=seen.extend, dead_letters=dead, stop=stop
+    ).run()
+
+    assert flaky.outages == 0
+    assert seen == [_created(0)]
+    assert dead.sent == []
+    assert source.done_batches == [batch]
+
+
+def test_stop_during_a_registry_outage_leaves_the_batch_uncommitted(codec: EventCodec) -> None:
+    stop = threading.Event()
+
+    class DownRegistry:
+        def decode(self, topic: str, payload: bytes | None) -> Event:
+            stop.set()
+            raise RegistryUnavailable("down")
+
+    source, dead = FakeSource([[_message(0, codec.encode(_created(0)))]], stop), FakeDeadLetters()
+    ConsumerLoop(
+        source=source, codec=DownRegistry(), process=lambda _: None, dead_letters=dead, stop=stop
+    ).run()
+
+    assert source.done_batches == []
+    assert dead.sent == []
