@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     # The compacted topic the schema registry keeps its state in (Confluent's default name).
     registry_topic: str = "_schemas"
     registry_timeout_s: float = 10.0
+    # Request bodies over this are refused (413) before they are parsed: a
+    # schema's record must fit a Kafka message (1 MiB by default), and Avro's
+    # parser is quadratic in a record's field count.
+    registry_body_limit_bytes: int = Field(default=512 * 1024, ge=1)
     order_port: Port = 8080
 
     kafka_heap: str = "512m"

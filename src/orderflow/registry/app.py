@@ -39,6 +39,7 @@ def create_app(settings: Settings, schema_log: SchemaLog | None = None) -> FastA
             await chosen.stop()
 
     app = FastAPI(title="orderflow schema registry", lifespan=lifespan, openapi_url=None)
+    app.state.body_limit_bytes = settings.registry_body_limit_bytes
     for module in (subjects, schemas, compatibility, config, mode):
         app.include_router(module.router)
     app.add_api_route("/", _root, methods=["GET"], response_class=RegistryJSON)

@@ -33,6 +33,7 @@ class ErrorCode(IntEnum):
     BAD_REQUEST = 400
     NOT_FOUND = 404
     METHOD_NOT_ALLOWED = 405
+    PAYLOAD_TOO_LARGE = 413
     STORE_ERROR = 50001
     OPERATION_TIMEOUT = 50002
 
@@ -71,7 +72,14 @@ def schema_not_found(schema_id: int | None = None) -> RegistryError:
     return RegistryError(ErrorCode.SCHEMA_NOT_FOUND, what)
 
 
+# Avro's parser may quote the whole offending schema back; a hostile one can be
+# hundreds of kilobytes, which belong neither in a response nor in a log.
+_DETAIL_LIMIT = 500
+
+
 def invalid_schema(detail: str) -> RegistryError:
+    if len(detail) > _DETAIL_LIMIT:
+        detail = detail[:_DETAIL_LIMIT] + "..."
     return RegistryError(ErrorCode.INVALID_SCHEMA, f"Invalid schema: {detail}")
 
 

@@ -79,8 +79,10 @@ def parse(source: SchemaSource, resolve: ReferenceResolver) -> ParsedSchema:
     """Parse and validate an Avro schema; RegistryError(42201) when it is not one."""
     try:
         document = json.loads(source.text)
-    except (ValueError, RecursionError) as error:
+    except ValueError as error:
         raise invalid_schema(f"not JSON: {error}") from None
+    except RecursionError:
+        raise invalid_schema("schema nests too deeply") from None
     names = avro.name.Names(validate_names=True)
     schema = _make(document, source.references, resolve, names, loaded=set(), depth=0)
     _check_defaults(schema)

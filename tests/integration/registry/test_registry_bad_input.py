@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
+
+from orderflow.settings import Settings
 
 pytestmark = pytest.mark.stack
 
@@ -56,3 +60,35 @@ def test_unknown_version_of_a_known_subject(registry_url: str, subject: str) -> 
     httpx.post(f"{registry_url}/subjects/{subject}/versions", content=body, headers=HEADERS)
     response = httpx.get(f"{registry_url}/subjects/{subject}/versions/7")
     assert (response.status_code, response.json()["error_code"]) == (404, 40402)
+
+
+def _record_with_doc(doc_bytes: int) -> str:
+    return json.dumps({"type": "record", "name": "Big", "doc": "d" * doc_bytes, "fields": []})
+
+
+def test_hostile_bodies_are_refused_and_the_registry_goes_on(
+    registry_url: str, subject: str
+) -> None:
+    limit = Settings().registry_body_limit_bytes
+    too_big = httpx.post(
+        f"{registry_url}/subjects/{subject}/versions",
+        json={"schema": _record_with_doc(limit)},
+        headers=HEADERS,
+    )
+    deep = httpx.post(
+        f"{registry_url}/subjects/{subject}/versions",
+        json={"schema": '{"type":"array","items":' * 5000 + '"int"' + "}" * 5000},
+        headers=HEADERS,
+    )
+    # Just under the limit: valid, and its record must fit in one Kafka message.
+    largest = httpx.post(
+        f"{registry_url}/subjects/{subject}/versions",
+        json={"schema": _record_with_doc(limit - 1024)},
+        headers=HEADERS,
+        timeout=30,
+    )
+
+    assert (too_big.status_code, too_big.json()["error_code"]) == (413, 413)
+    assert (deep.status_code, deep.json()["error_code"]) == (422, 42201)
+    assert largest.status_code == 200, largest.text
+    assert httpx.get(f"{registry_url}/subjects/{subject}/versions").json() == [1]

@@ -35,7 +35,7 @@ async def body(request: Request, model: type[_M], field_error: RegistryError) ->
     The three media types Confluent accepts are all JSON; we read any body as
     JSON whatever it is labelled, as Confluent's clients never send anything else.
     """
-    raw = await request.body()
+    raw = await _capped_body(request, request.app.state.body_limit_bytes)
     try:
         data: Any = json.loads(raw)
     except (ValueError, RecursionError) as error:
@@ -46,6 +46,24 @@ async def body(request: Request, model: type[_M], field_error: RegistryError) ->
         return model.model_validate(data)
     except ValidationError:
         raise field_error from None
+
+
+async def _capped_body(request: Request, limit: int) -> bytes:
+    """The body, read no further than ``limit`` bytes, whatever Content-Length claims."""
+    too_large = RegistryError(
+        ErrorCode.PAYLOAD_TOO_LARGE, f"Request body over {limit} bytes is not accepted"
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def version(raw: str) -> int:
