@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 
 from orderflow.services.order.domain import OrderRejected
@@ -70,8 +72,18 @@ async def _http(_: Request, error: Exception) -> JSONResponse:
     return error_response(error.status_code, code, str(error.detail), None, error.headers)
 
 
+async def _database_down(_: Request, error: Exception) -> JSONResponse:
+    # Postgres restarting or unreachable is a passing state of the service, not a
+    # bug in it: 503 with a JSON body, and when to ask again. Found by the chaos
+    # run, where a killed Postgres made POST /order answer a text/plain 500.
+    message = "the database is unavailable; try again shortly"
+    return error_response(503, "unavailable", message, None, {"Retry-After": "1"})
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(OrderRejected, _rejected)
     app.add_exception_handler(OrderNotFound, _not_found)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(psycopg.OperationalError, _database_down)
+    app.add_exception_handler(PoolTimeout, _database_down)
