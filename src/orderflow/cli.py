@@ -11,16 +11,14 @@ from rich.markup import escape
 from orderflow import system_cli
 from orderflow.bench.cli import bench
 from orderflow.chaos.cli import chaos
-from orderflow.events.registration import SchemaRegistrationError
+from orderflow.failures import explain
 from orderflow.services.inventory.admin import inventory_app
 from orderflow.services.payment.admin import payment_app
-from orderflow.settings import Settings, SettingsError, load_settings
+from orderflow.settings import Settings, load_settings
 from orderflow.stack import artifacts
 from orderflow.stack.cli import stack_app
-from orderflow.stack.errors import StackError
 from orderflow.stack.java import find_java
 from orderflow.tools.consume import consume
-from orderflow.tools.errors import ToolError
 from orderflow.tools.produce import produce
 from orderflow.tools.topics import topics_app
 
@@ -60,7 +58,12 @@ def main() -> None:
     """Entry point: known failures become one clear line, never a traceback."""
     errors = Console(stderr=True, soft_wrap=True)  # one line, even in a narrow terminal or a log
     try:
-        app()
-    except (StackError, SettingsError, ToolError, SchemaRegistrationError) as error:
-        errors.print(f"[red]error:[/] {escape(str(error))}")
-        sys.exit(1)
+        # Not standalone, so that click's usage errors reach explain() too.
+        code = app(standalone_mode=False)
+    except Exception as error:
+        failure = explain(error)
+        if failure is None:
+            raise
+        errors.print(f"[red]error:[/] {escape(failure.message)}")
+        sys.exit(failure.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,61 @@
+"""What the `orderflow` command prints for a failure it knows: one line, never a traceback.
+
+A usage error (unknown option, missing argument, bad value) would otherwise be
+click's usage block and a framed panel; an unreachable Postgres or HTTP
+service would be a traceback. Each becomes ``error: <what went wrong>`` with
+the exit code a shell script expects (2 for usage, 1 otherwise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+import psycopg
+import typer
+
+from orderflow.events.registration import SchemaRegistrationError
+from orderflow.settings import SettingsError
+from orderflow.stack.errors import StackError
+from orderflow.tools.errors import ToolError
+
+_OURS = (StackError, SettingsError, ToolError, SchemaRegistrationError)
+_USAGE = 2
+
+
+@dataclass(frozen=True)
+class Failure:
+    message: str
+    exit_code: int
+
+
+def explain(error: Exception) -> Failure | None:
+    """The one line for ``error``, or None when it is not a failure we know."""
+    if isinstance(error, _OURS):
+        return Failure(str(error), 1)
+    if isinstance(error, typer.TyperException):
+        # click's errors, as typer vendors them; usage errors carry the command.
+        message = error.format_message()
+        context = getattr(error, "ctx", None)
+        if context is not None and error.exit_code == _USAGE:
+            message += f" (see: {context.command_path} --help)"
+        return Failure(message, error.exit_code)
+    if isinstance(error, typer.Abort):
+        return Failure("aborted", 1)
+    if isinstance(error, psycopg.OperationalError):
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return Failure(
+            f"Postgres is unreachable: {first} (is the stack up? ORDERFLOW_POSTGRES_PORT)", 1
+        )
+    if isinstance(error, httpx.TransportError):
+        where = error.request.url if _has_request(error) else "the server"
+        return Failure(f"{where} is unreachable ({type(error).__name__}: {error})", 1)
+    return None
+
+
+def _has_request(error: httpx.TransportError) -> bool:
+    try:
+        error.request  # noqa: B018 - httpx raises when the error carries no request
+    except RuntimeError:
+        return False
+    return True
