@@ -65,7 +65,7 @@ class Launcher:
 
     def up(self) -> None:
         self.settings.state_dir.mkdir(parents=True, exist_ok=True)
-        self._check_ports()
+        self._check_ports(STACK)
         # Java and the jars first, so that a missing one stops `up` before anything runs.
         find_java(self.settings.java)
         if artifacts.resolved(self.settings.cache_dir) is None:
@@ -137,6 +137,7 @@ class Launcher:
 
     def up_services(self) -> None:
         """Start the four services, each its own process, as `orderflow run <name>` would."""
+        self._check_ports(SERVICES)
         for service in SERVICES:
             if not self.running(service):
                 self._launch(service)
@@ -173,8 +174,10 @@ class Launcher:
         name, _ = connector.outbox_connector(self.settings)
         return connector.state(self.settings, name)
 
-    def _check_ports(self) -> None:
-        for component in EVERYTHING:
+    def _check_ports(self, components: tuple[Component, ...]) -> None:
+        """Only the ports of what is about to start: a service the user runs by hand
+        in a terminal of its own does not stop `stack up`."""
+        for component in components:
             port = component.port(self.settings)
             if port is None or self.running(component):
                 continue
