@@ -250,9 +250,19 @@ class Launcher:
 def _family_rss(process: psutil.Process) -> int | None:
     try:
         family = [process, *process.children(recursive=True)]
-        return sum(member.memory_info().rss for member in family)
     except psutil.Error:
         return None
+    total = 0
+    for member in family:
+        try:
+            total += member.memory_info().rss
+        except psutil.NoSuchProcess:
+            # A child that ended since it was listed (a Postgres backend whose
+            # client disconnected): it holds no memory any more.
+            continue
+        except psutil.Error:
+            return None
+    return total
 
 
 def _last_line(log: Path) -> str:

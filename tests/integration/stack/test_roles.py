@@ -9,6 +9,7 @@ from psycopg import errors
 
 from orderflow.settings import Settings
 from orderflow.stack.connector import outbox_connector
+from orderflow.stack.waiting import wait_until
 
 pytestmark = pytest.mark.stack
 
@@ -21,6 +22,12 @@ STATE = {
     "payment": "payment.accounts",
 }
 OUTBOXES = {f"{schema}.outbox" for schema in SCHEMAS}
+
+
+def _streaming(settings: Settings) -> set[str]:
+    with psycopg.connect(settings.postgres_dsn) as admin:
+        rows = admin.execute("SELECT usename FROM pg_stat_replication").fetchall()
+    return {str(row[0]) for row in rows}
 
 
 def _refused(conn: psycopg.Connection[tuple[object, ...]], statement: str) -> bool:
@@ -59,11 +66,11 @@ def test_the_connector_role_replicates_and_reads_the_outboxes_only(stack: Settin
             " FROM pg_publication p JOIN pg_publication_tables t ON t.pubname = p.pubname"
             " WHERE p.pubname = 'orderflow_outbox' GROUP BY p.pubowner"
         ).fetchone() or (None, [])
-        # The running connector streams as that role (the stack registered it).
-        streaming = {row[0] for row in admin.execute("SELECT usename FROM pg_stat_replication")}
     assert flags == (True, False, False, False)
     assert (owner, set(tables)) == (stack.postgres_user, OUTBOXES)
-    assert streaming == {role}
+    # The connector streams as that role. Polled: after a stack restart (an
+    # earlier test) its task may still be reconnecting.
+    assert wait_until(lambda: _streaming(stack) == {role}, 60, 0.2), _streaming(stack)
     assert outbox_connector(stack)[1]["database.user"] == role
     as_connector = stack.postgres_dsn.replace(f"user={stack.postgres_user}", f"user={role}")
     with psycopg.connect(as_connector) as conn:
