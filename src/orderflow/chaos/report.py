@@ -45,7 +45,7 @@ def faults_table(faults: list[Fault]) -> Table:
 def summary_line(outcome: Outcome) -> str:
     answered = sum(p.http_status == 201 for p in outcome.placements)
     return (
-        f"{len(outcome.placements)} orders sent in {outcome.load_s:.0f} s, "
+        f"{len(outcome.placements)} orders sent, load and faults over {outcome.load_s:.0f} s, "
         f"{answered} answered 201; "
         f"drained in {outcome.drain_s:.0f} s; "
         + ("every check passed" if outcome.passed else "GUARANTEES VIOLATED")

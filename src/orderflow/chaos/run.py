@@ -48,7 +48,7 @@ class Outcome:
     checks: list[Check]
     faults: list[Fault]
     placements: list[Placement]
-    load_s: float
+    load_s: float  # from the first order to the last fault's restart
     drain_s: float
 
     @property
