@@ -6,6 +6,7 @@ import uuid
 
 from confluent_kafka import Consumer, Message, Producer, TopicPartition
 
+from orderflow.messaging.deadletters import DEAD_LETTER_TOPIC
 from orderflow.settings import Settings
 
 from .system import wait_for
@@ -107,3 +108,24 @@ def wait_committed(settings: Settings, group: str, topic: str, partition: int, o
         wait_for(f"{group} to commit {topic}[{partition}]@{offset}", committed, 60, 0.2)
     finally:
         consumer.close()
+
+
+def dead_lettered(settings: Settings, topic: str, value: bytes | None) -> dict[str, dict[str, str]]:
+    """Write a bad record to ``topic``; the dead-letter headers each consuming group gave it."""
+    key = f"poison-{uuid.uuid4()}".encode()
+    partition, offset = produce(settings, topic, key, value)
+    where = {
+        "dlq.source.topic": topic,
+        "dlq.source.partition": str(partition),
+        "dlq.source.offset": str(offset),
+    }
+
+    def letters() -> dict[str, dict[str, str]] | None:
+        found = {
+            h["dlq.consumer.group"]: h
+            for m in read_all(settings, DEAD_LETTER_TOPIC)
+            if m.key() == key and where.items() <= (h := header_text(m)).items()
+        }
+        return found if set(found) == set(GROUPS[topic]) else None
+
+    return wait_for(f"the bad record on {topic} to be dead-lettered", letters, 60, 0.5)

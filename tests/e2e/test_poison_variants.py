@@ -19,12 +19,11 @@ from orderflow.events.codec import EventCodec
 from orderflow.events.ids import EventId, ItemId, OrderId, UserId
 from orderflow.events.model import InventoryReserved, OrderCreated
 from orderflow.events.registration import registry_client
-from orderflow.messaging.deadletters import DEAD_LETTER_TOPIC
 from orderflow.settings import Settings
 
 from .client import place, wait_terminal
-from .kafka import GROUPS, header_text, produce, read_all
-from .system import System, wait_for
+from .kafka import dead_lettered
+from .system import System
 
 pytestmark = pytest.mark.stack
 
@@ -88,23 +87,7 @@ def test_bad_record_is_dead_lettered_with_its_reason(
     system: System, http: httpx.Client, codec: EventCodec, variant: str
 ) -> None:
     make, reason = VARIANTS[variant]
-    key = f"poison-{uuid.uuid4()}".encode()
-    partition, offset = produce(system.settings, TOPIC, key, make(codec))
-    where = {
-        "dlq.source.topic": TOPIC,
-        "dlq.source.partition": str(partition),
-        "dlq.source.offset": str(offset),
-    }
-
-    def dead_letters() -> dict[str, dict[str, str]] | None:
-        found = {
-            h["dlq.consumer.group"]: h
-            for m in read_all(system.settings, DEAD_LETTER_TOPIC)
-            if m.key() == key and where.items() <= (h := header_text(m)).items()
-        }
-        return found if set(found) == set(GROUPS[TOPIC]) else None
-
-    letters = wait_for(f"the {variant} record to be dead-lettered", dead_letters, 60, 0.5)
+    letters = dead_lettered(system.settings, TOPIC, make(codec))
 
     for headers in letters.values():
         assert headers["dlq.reason"].startswith("undecodable"), headers
