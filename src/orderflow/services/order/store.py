@@ -10,6 +10,7 @@ from psycopg_pool import AsyncConnectionPool
 from orderflow.events.model import OrderCreated
 from orderflow.messaging.outbox import Outbox
 from orderflow.services.order.domain import Order
+from orderflow.services.order.group_commit import GroupCommit
 
 
 @dataclass(frozen=True)
@@ -29,40 +30,52 @@ class OrderView:
     history: tuple[HistoryEntry, ...]
 
 
+Placement = tuple[Order, OrderCreated]
+
+# Four transactions in flight leave most of the pool to the reads; 64 orders
+# bound one transaction's size (and what one failed commit takes with it).
+WRITERS = 4
+MAX_BATCH = 64
+
+
 class OrderStore:
     def __init__(self, pool: AsyncConnectionPool, outbox: Outbox) -> None:
         self._pool = pool
         self._outbox = outbox
+        self._placements = GroupCommit[Placement](self._write, WRITERS, MAX_BATCH)
 
     async def place(self, order: Order, created: OrderCreated) -> None:
-        async with (
-            self._pool.connection() as conn,
-            conn.pipeline(),  # no result is needed before commit: one round trip
-            conn.transaction(),
-            conn.cursor() as cur,
-        ):
-            # The order row and its OrderCreated commit together or not at all, so
-            # there is never an order without its event, nor an event without its
-            # order; the connector publishes the event from the WAL.
-            await cur.execute(
+        """Return once ``order`` and its ``created`` are committed, together."""
+        await self._placements.submit((order, created))
+
+    async def _write(self, placements: list[Placement]) -> None:
+        # Each order row and its OrderCreated commit together or not at all, so
+        # there is never an order without its event, nor an event without its
+        # order; the connector publishes the event from the WAL.
+        orders = [order for order, _ in placements]
+        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            await cur.executemany(
                 "INSERT INTO orders.orders (order_id, user_id, items, total_cents, status,"
                 " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (
-                    order.order_id,
-                    order.user_id,
-                    list(order.items),
-                    order.total_cents,
-                    order.status.value,
-                    order.created_at,
-                    order.created_at,
-                ),
+                [
+                    (
+                        o.order_id,
+                        o.user_id,
+                        list(o.items),
+                        o.total_cents,
+                        o.status.value,
+                        o.created_at,
+                        o.created_at,
+                    )
+                    for o in orders
+                ],
             )
-            await cur.execute(
+            await cur.executemany(
                 "INSERT INTO orders.status_history (order_id, status, occurred_at)"
                 " VALUES (%s, %s, %s)",
-                (order.order_id, order.status.value, order.created_at),
+                [(o.order_id, o.status.value, o.created_at) for o in orders],
             )
-            await self._outbox.write_async(cur, [created])
+            await self._outbox.write_async(cur, [created for _, created in placements])
 
     async def status(self, order_id: str) -> str | None:
         async with self._pool.connection() as conn:
