@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from orderflow.events.ids import EventId
+from orderflow.events.ids import EventId, time_ordered_id
 
 
 @dataclass(frozen=True)
@@ -19,5 +18,5 @@ def fresh_stamp() -> Stamp:
     now = datetime.now(UTC)
     # Avro carries milliseconds; cutting here keeps an event equal to its round trip.
     return Stamp(
-        EventId(str(uuid.uuid4())), now.replace(microsecond=now.microsecond // 1000 * 1000)
+        EventId(time_ordered_id()), now.replace(microsecond=now.microsecond // 1000 * 1000)
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-
-from orderflow.events.ids import ShipmentId
+from orderflow.events.ids import ShipmentId, time_ordered_id
 from orderflow.events.model import Event, InventoryReserved, PaymentDeclined
 from orderflow.events.topics import INVENTORY_EVENTS, PAYMENT_EVENTS
 from orderflow.messaging.processor import Handler
@@ -18,7 +16,7 @@ TOPICS = (INVENTORY_EVENTS, PAYMENT_EVENTS)
 
 def on_inventory_reserved(event: InventoryReserved, unit: Unit[Shipments]) -> None:
     existing = unit.store.shipment(event.order_id)
-    shipped = domain.ship(event, existing, ShipmentId(str(uuid.uuid4())), unit.stamp())
+    shipped = domain.ship(event, existing, ShipmentId(time_ordered_id()), unit.stamp())
     if shipped is not None:
         shipment, created = shipped
         unit.store.create(shipment, created.occurred_at)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
-from orderflow.events.ids import OrderId
+from orderflow.events.ids import OrderId, time_ordered_id
 from orderflow.events.stamp import fresh_stamp
 from orderflow.services.order.catalogue import PRICES_CENTS
 from orderflow.services.order.domain import place_order
@@ -47,7 +47,7 @@ def _checked(order_id: str) -> str:
 @router.post("/order", status_code=201, responses=_ERRORS)
 async def place(body: PlaceOrder, orders: OrdersDep) -> OrderPlaced:
     """Place an order; it moves on asynchronously (see ``GET /orders/{orderId}``)."""
-    order_id = OrderId(str(uuid.uuid4()))
+    order_id = OrderId(time_ordered_id())
     order, created = place_order(order_id, body.userId, body.items, PRICES_CENTS, fresh_stamp())
     await orders.place(order, created)
     return OrderPlaced(orderId=order.order_id)
