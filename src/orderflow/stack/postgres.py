@@ -71,8 +71,8 @@ def server_options(settings: Settings) -> dict[str, str]:
         "max_connections": "200",
         # Under load the default 1 GB of WAL forced a checkpoint every two
         # minutes, and after each one every index page touched is logged whole
-        # again (random order ids touch many). Fewer checkpoints, compressed
-        # page images and a cache that holds the hot indexes cut that work.
+        # again. Fewer checkpoints, compressed page images and a cache that
+        # holds the hot indexes cut that work.
         "max_wal_size": "8GB",
         "checkpoint_timeout": "15min",
         "wal_compression": "lz4",
