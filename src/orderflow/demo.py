@@ -87,11 +87,13 @@ def _timeline(
     scenario: Scenario, order_id: str, detail: dict[str, object], elapsed_ms: float, ok: bool
 ) -> Table:
     mark = "[green]as expected" if ok else f"[red]expected {scenario.expected}"
+    # The tail: an order id begins with its creation time (UUIDv7), so the
+    # three demo orders share their first characters.
     table = Table(
         "status",
         "at",
         "+ms since created",
-        title=f"{scenario.title}: order {order_id[:8]}, user {scenario.user_id}",
+        title=f"{scenario.title}: order …{order_id[-12:]}, user {scenario.user_id}",
         caption=f"{detail['status']} - {mark}[/] - {elapsed_ms:.0f} ms from POST to final status",
     )
     history = detail["history"]
