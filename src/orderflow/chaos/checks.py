@@ -13,18 +13,8 @@ from orderflow.chaos.evidence import CONSUMERS, Evidence, Order
 from orderflow.chaos.load import NOT_SENT
 from orderflow.chaos.plan import Path
 from orderflow.chaos.verdict import Check
-from orderflow.services.order.status import TERMINAL, Status
+from orderflow.services.order.status import RANK, TERMINAL, Status
 
-# How far along each status is; a history must never step to a lower rank.
-RANK = {
-    Status.ORDER_CREATED: 0,
-    Status.INVENTORY_CONFIRMED: 1,
-    Status.SHIPPED: 2,
-    Status.PAYMENT_FAILED: 3,
-    Status.PAID: 4,
-    Status.INVENTORY_FAILED: 4,
-    Status.CANCELLED: 4,
-}
 # The terminal status each planned path must end in.
 EXPECTED = {
     Path.PAID: Status.PAID,

@@ -25,7 +25,8 @@ class Status(StrEnum):
 
 TERMINAL = frozenset({Status.PAID, Status.INVENTORY_FAILED, Status.CANCELLED})
 
-_RANK = {
+# How far along each status is; a history never steps to a lower rank.
+RANK = {
     Status.ORDER_CREATED: 0,
     Status.INVENTORY_CONFIRMED: 1,
     Status.SHIPPED: 2,
@@ -84,8 +85,8 @@ def advance(current: Status, facts: Iterable[str], seen: str) -> Progress:
     """Add event type ``seen`` to ``facts``; the status never falls behind ``current``."""
     before = frozenset(facts)
     grown = before | {seen}
-    reached = tuple(sorted(milestones(grown) - milestones(before), key=_RANK.__getitem__))
+    reached = tuple(sorted(milestones(grown) - milestones(before), key=RANK.__getitem__))
     if current in TERMINAL:
         return Progress(grown, current, reached)
     candidate = status_of(grown)
-    return Progress(grown, candidate if _RANK[candidate] > _RANK[current] else current, reached)
+    return Progress(grown, candidate if RANK[candidate] > RANK[current] else current, reached)
