@@ -1,8 +1,8 @@
-"""Avro in one place: Confluent framing and subject naming for every topic.
+"""Avro in one place: every event to and from the bytes of its topic.
 
-A payload is what goes on the wire and into an outbox row: magic byte 0, the
-4-byte schema id, then the Avro body (confluent-kafka's serializers frame it).
-Subjects follow TopicNameStrategy, ``<topic>-value``. The serializers look a
+A payload is what goes on the wire and into an outbox row: Confluent-framed
+Avro (``wire.py`` names the frame and the subjects; confluent-kafka's
+serializers write and read it). The serializers look a
 schema's id up once and cache it, so encoding makes no registry round trip
 after the first event of each topic.
 """
@@ -20,24 +20,12 @@ from confluent_kafka.serialization import MessageField, SerializationContext
 from orderflow.events.model import Event
 from orderflow.events.records import from_record, to_record
 from orderflow.events.topics import ALL_TOPICS, schema_text
-
-
-def subject_for(topic: str) -> str:
-    """TopicNameStrategy: the value schema of ``topic`` lives under ``<topic>-value``."""
-    return f"{topic}-value"
+from orderflow.events.wire import MAGIC_BYTE, read_header, subject_name_strategy
 
 
 def schema_for(topic: str) -> Schema:
     """The topic's ``.avsc`` as registered; the serializers look up exactly this text."""
     return Schema(schema_text(topic), "AVRO")
-
-
-def _subject_name(ctx: SerializationContext, _record_name: str | None) -> str:
-    return subject_for(ctx.topic)
-
-
-# Magic byte 0, then the schema id as a 4-byte big-endian integer.
-_HEADER_BYTES = 5
 
 
 class UndecodableEvent(Exception):
@@ -54,7 +42,7 @@ class RegistryUnavailable(Exception):
 class EventCodec:
     def __init__(self, client: SchemaRegistryClient) -> None:
         # Schemas are registered by the start-up step (registration.py), never here.
-        conf = {"auto.register.schemas": False, "subject.name.strategy": _subject_name}
+        conf = {"auto.register.schemas": False, "subject.name.strategy": subject_name_strategy}
         self._serializers = {
             topic: AvroSerializer(client, schema_for(topic), conf=conf) for topic in ALL_TOPICS
         }
@@ -76,10 +64,10 @@ class EventCodec:
         # We only ever write magic byte 0 and a 4-byte id. Checked here because the
         # deserializer reads any other first byte as another framing and fails with
         # a registry 404 that does not say the record was never framed at all.
-        if len(payload) < _HEADER_BYTES or payload[0] != 0:
+        if read_header(payload) is None:
             raise UndecodableEvent(
                 f"not in the Confluent wire format: magic byte {payload[0]:#04x} "
-                f"(expected 0x00) in {len(payload)} bytes"
+                f"(expected {MAGIC_BYTE:#04x}) in {len(payload)} bytes"
             )
         try:
             record = self._deserializers[topic](

@@ -10,8 +10,9 @@ from __future__ import annotations
 from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 
-from orderflow.events.codec import schema_for, subject_for
+from orderflow.events.codec import schema_for
 from orderflow.events.topics import ALL_TOPICS
+from orderflow.events.wire import subject_for
 
 _INCOMPATIBLE = 409
 

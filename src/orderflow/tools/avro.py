@@ -18,15 +18,11 @@ from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerialize
 from confluent_kafka.schema_registry.common._httpx_compat import httpx
 from confluent_kafka.serialization import MessageField, SerializationContext
 
+from orderflow.events.wire import subject_name_strategy
 from orderflow.tools.errors import ToolError
 
 Serialize = Callable[[object], bytes]
 Deserialize = Callable[[bytes], object]
-
-
-def subject_for(topic: str) -> str:
-    """TopicNameStrategy, as everywhere in orderflow: ``<topic>-value``."""
-    return f"{topic}-value"
 
 
 class Registry:
@@ -54,8 +50,9 @@ class Registry:
             schema_text = schema_file.read_text()
         except OSError as error:
             raise ToolError(f"cannot read the schema {schema_file}: {error.strerror}") from None
+        conf = {"subject.name.strategy": subject_name_strategy}
         try:
-            avro = AvroSerializer(self.client, schema_text)
+            avro = AvroSerializer(self.client, schema_text, conf=conf)
         except Exception as error:
             # fastavro and json each raise their own types for a bad schema.
             raise ToolError(f"{schema_file} is not an Avro schema: {error}") from None

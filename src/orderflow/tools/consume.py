@@ -17,12 +17,12 @@ from confluent_kafka import (
     TopicPartition,
 )
 
+from orderflow.events.wire import read_header
 from orderflow.settings import Settings
 from orderflow.tools.avro import Registry
 from orderflow.tools.broker import Broker, client_config
 from orderflow.tools.errors import ToolError
 from orderflow.tools.rendering import render_bytes, to_json
-from orderflow.tools.wire import read_header
 
 Render = Callable[[Message], str]
 # How long one poll may block: short, so that --timeout and Ctrl-C act promptly.

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from confluent_kafka.schema_registry import SchemaRegistryClient
 
-from orderflow.events.codec import EventCodec, UndecodableEvent, subject_for
+from orderflow.events.codec import EventCodec, UndecodableEvent
 from orderflow.events.ids import EventId, ItemId, OrderId, ShipmentId, UserId
 from orderflow.events.model import (
     EVENT_TYPES,
@@ -20,7 +20,6 @@ from orderflow.events.model import (
     ShipmentCreated,
 )
 from orderflow.events.registration import register_schemas
-from orderflow.events.topics import ALL_TOPICS
 
 _AT = datetime(2026, 11, 26, 12, 30, 5, 123000, tzinfo=UTC)
 _ORDER = OrderId("7d0c43f4-0a77-4f55-8d9c-1c51cbf9f0aa")
@@ -85,15 +84,6 @@ def test_round_trip(codec: EventCodec, event: Event) -> None:
 
     assert payload[0] == 0  # Confluent magic byte, then a 4-byte schema id
     assert codec.decode(event.topic, payload) == event
-
-
-def test_subject_is_topic_name_strategy() -> None:
-    assert [subject_for(t) for t in ALL_TOPICS] == [
-        "OrderEventsTopic-value",
-        "InventoryEventsTopic-value",
-        "ShippingEventsTopic-value",
-        "PaymentEventsTopic-value",
-    ]
 
 
 def test_event_on_the_wrong_topic_is_undecodable(codec: EventCodec) -> None:
