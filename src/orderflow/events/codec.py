@@ -9,12 +9,12 @@ after the first event of each topic.
 
 from __future__ import annotations
 
+# The registry client's HTTP library: httpx2 (confluent-kafka's dependency on
+# Python >= 3.10), not httpx. Its transport errors are what an unreachable
+# registry raises.
+import httpx2
 from confluent_kafka.schema_registry import Schema, SchemaRegistryClient, SchemaRegistryError
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
-
-# The HTTP library the registry client uses (httpx, or its successor httpx2 where
-# installed): its transport errors are what an unreachable registry raises.
-from confluent_kafka.schema_registry.common._httpx_compat import httpx as registry_http
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 from orderflow.events.model import Event
@@ -74,7 +74,7 @@ class EventCodec:
                 payload, SerializationContext(topic, MessageField.VALUE)
             )
             return from_record(topic, record)
-        except registry_http.TransportError as error:
+        except httpx2.TransportError as error:
             raise RegistryUnavailable(f"{type(error).__name__}: {error}") from error
         except SchemaRegistryError as error:
             if error.http_status_code >= 500:

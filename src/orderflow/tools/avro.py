@@ -10,12 +10,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# confluent-kafka's registry client speaks httpx2 (not httpx), so its failures to
+# reach the registry are httpx2's errors.
+import httpx2
 from confluent_kafka.schema_registry import SchemaRegistryClient, SchemaRegistryError
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
-
-# confluent-kafka speaks HTTP through httpx or httpx2, whichever suits this
-# Python; its compat module names the one it picked, so we catch the same.
-from confluent_kafka.schema_registry.common._httpx_compat import httpx
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 from orderflow.events.wire import subject_name_strategy
@@ -38,7 +37,7 @@ class Registry:
             yield
         except SchemaRegistryError as error:
             raise ToolError(f"schema registry at {self.url}: {error.error_message}") from None
-        except httpx.HTTPError as error:
+        except httpx2.HTTPError as error:
             raise ToolError(
                 f"no schema registry answered at {self.url} ({error}); "
                 "is the stack up? (orderflow stack up)"
