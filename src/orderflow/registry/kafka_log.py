@@ -23,8 +23,9 @@ from confluent_kafka import (
     Producer,
     TopicPartition,
 )
-from confluent_kafka.admin import AdminClient
-from confluent_kafka.cimpl import NewTopic  # confluent_kafka.admin does not re-export it for mypy
+
+# Public names, but confluent_kafka.admin has no __all__ for strict mypy to see them in.
+from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
 from orderflow.registry.errors import ErrorCode, RegistryError
 from orderflow.registry.records import CorruptRecord, Record, decode, encode

@@ -8,8 +8,13 @@ are built quiet and every call that waits on the broker has a timeout.
 from __future__ import annotations
 
 from confluent_kafka import KafkaException
-from confluent_kafka.admin import AdminClient
-from confluent_kafka.admin._metadata import ClusterMetadata, TopicMetadata
+
+# Public names, but confluent_kafka.admin has no __all__ for strict mypy to see them in.
+from confluent_kafka.admin import (  # type: ignore[attr-defined]
+    AdminClient,
+    ClusterMetadata,
+    TopicMetadata,
+)
 
 from orderflow.tools.errors import ToolError
 

@@ -8,9 +8,13 @@ from typing import Annotated
 
 import typer
 from confluent_kafka import Consumer, KafkaException, TopicPartition
-from confluent_kafka.admin._config import ConfigResource  # not re-exported for mypy either
-from confluent_kafka.admin._resource import ResourceType
-from confluent_kafka.cimpl import NewTopic  # confluent_kafka.admin does not re-export it for mypy
+
+# Public names, but confluent_kafka.admin has no __all__ for strict mypy to see them in.
+from confluent_kafka.admin import (  # type: ignore[attr-defined]
+    ConfigResource,
+    NewTopic,
+    ResourceType,
+)
 
 from orderflow.settings import Settings
 from orderflow.stack.waiting import wait_until

@@ -8,8 +8,9 @@ import uuid
 import psycopg
 import pytest
 from confluent_kafka import Consumer, Message
-from confluent_kafka.admin import AdminClient
-from confluent_kafka.cimpl import NewTopic
+
+# Public names, but confluent_kafka.admin has no __all__ for strict mypy to see them in.
+from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
 from orderflow.settings import Settings
 from orderflow.stack.connector import outbox_connector, state

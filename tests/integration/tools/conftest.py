@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from confluent_kafka.admin import AdminClient
-from confluent_kafka.cimpl import NewTopic  # confluent_kafka.admin does not re-export it for mypy
+
+# Public names, but confluent_kafka.admin has no __all__ for strict mypy to see them in.
+from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
 from orderflow.settings import Settings
 from orderflow.stack.waiting import wait_until
