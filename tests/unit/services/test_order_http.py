@@ -227,3 +227,26 @@ def test_oversized_or_unstorable_fields_are_422_naming_them(
     assert response.status_code == 422
     assert response.json()["field"] == field
     assert orders.placed == {}
+
+
+def test_every_error_body_has_one_shape_and_serialization(client: TestClient) -> None:
+    # The middlewares (413, 415) answer before FastAPI does; their bodies are the
+    # exception handlers' own, byte for byte in the same JSON style.
+    too_large = client.post("/order", json={"userId": "123", "items": ["item1"] * 500})
+    not_json = client.post("/order", content=b"<order/>", headers={"content-type": "text/xml"})
+    unknown = client.get("/orders/nope")
+
+    assert too_large.content == (
+        b'{"error":"body_too_large","message":"request body over 1024 bytes","field":"body"}'
+    )
+    assert not_json.content == (
+        b'{"error":"unsupported_media_type",'
+        b'"message":"content type \'text/xml\' is not JSON; send application/json",'
+        b'"field":"content-type"}'
+    )
+    assert (
+        unknown.content == b'{"error":"not_found","message":"no order \'nope\'","field":"orderId"}'
+    )
+    for response in (too_large, not_json, unknown):
+        assert response.headers["content-type"] == "application/json"
+        assert response.headers["content-length"] == str(len(response.content))

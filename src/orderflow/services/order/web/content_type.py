@@ -10,9 +10,10 @@ naming the type, rather than a JSON parse error about its first byte.
 
 from __future__ import annotations
 
-import json
-
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from orderflow.services.order.web.errors import error_response
 
 _JSON = b"application/json"
 _ASSUMED_JSON = {b"", b"application/x-www-form-urlencoded", b"text/plain"}
@@ -34,20 +35,11 @@ class JsonByDefault:
             if kind in _ASSUMED_JSON:
                 scope = {**scope, "headers": [*headers, (b"content-type", _JSON)]}
             elif not _is_json(kind):
-                await _refuse(send, kind)
+                await _refusal(kind)(scope, receive, send)
                 return
         await self._app(scope, receive, send)
 
 
-async def _refuse(send: Send, kind: bytes) -> None:
-    body = json.dumps(
-        {
-            "error": "unsupported_media_type",
-            "message": f"content type {kind.decode('latin-1')!r} is not JSON; "
-            "send application/json",
-            "field": "content-type",
-        }
-    ).encode()
-    headers = [(b"content-type", _JSON), (b"content-length", b"%d" % len(body))]
-    await send({"type": "http.response.start", "status": 415, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+def _refusal(kind: bytes) -> Response:
+    message = f"content type {kind.decode('latin-1')!r} is not JSON; send application/json"
+    return error_response(415, "unsupported_media_type", message, "content-type")

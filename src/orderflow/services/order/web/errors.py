@@ -28,6 +28,12 @@ def error_response(
     field: str | None,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
+    """Every error answer of the API: an ``ErrorBody`` as JSON, its bytes in ``.body``.
+
+    A response is an ASGI app too, so the middlewares that refuse a request
+    before FastAPI sees it send this same response: ``await response(scope,
+    receive, send)``.
+    """
     body = ErrorBody(error=error, message=message, field=field)
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 

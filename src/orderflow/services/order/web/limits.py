@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from orderflow.services.order.web.errors import error_response
 
 
 class BodyTooLarge(Exception):
@@ -22,7 +23,7 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self._max:
-            await self._refuse(send)
+            await self._refusal()(scope, receive, send)
             return
         seen = 0
         started = False
@@ -44,16 +45,7 @@ class BodyLimit:
             await self._app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refusal()(scope, receive, send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "error": "body_too_large",
-                "message": f"request body over {self._max} bytes",
-                "field": "body",
-            }
-        ).encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+    def _refusal(self) -> Response:
+        return error_response(413, "body_too_large", f"request body over {self._max} bytes", "body")
