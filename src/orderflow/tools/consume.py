@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from confluent_kafka import (
@@ -18,11 +18,13 @@ from confluent_kafka import (
 )
 
 from orderflow.events.wire import read_header
-from orderflow.settings import Settings
-from orderflow.tools.avro import Registry
 from orderflow.tools.broker import Broker, client_config
 from orderflow.tools.errors import ToolError
 from orderflow.tools.rendering import render_bytes, to_json
+
+if TYPE_CHECKING:
+    from orderflow.settings import Settings
+    from orderflow.tools.avro import Registry
 
 Render = Callable[[Message], str]
 # How long one poll may block: short, so that --timeout and Ctrl-C act promptly.
@@ -145,6 +147,8 @@ def consume(
     broker.topic(topic)
     render: Render = _raw
     if avro:
+        from orderflow.tools.avro import Registry  # the registry client loads for --avro only
+
         render = _avro_renderer(Registry(settings.registry_url, connect_timeout), topic)
     reading = Reading(topic, connect_timeout)
     consumer = _consumer(broker, topic, group, from_beginning, reading)

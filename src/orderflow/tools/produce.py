@@ -6,16 +6,18 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from confluent_kafka import KafkaError, Message, Producer
 
-from orderflow.settings import Settings
-from orderflow.tools.avro import Registry
 from orderflow.tools.broker import Broker, client_config
 from orderflow.tools.errors import ToolError
 from orderflow.tools.keyed_lines import KeyedLine, keyed_lines
+
+if TYPE_CHECKING:
+    from orderflow.settings import Settings
+    from orderflow.tools.avro import Registry
 
 Encode = Callable[[KeyedLine], bytes]
 
@@ -79,6 +81,8 @@ def produce(
     broker.topic(topic)  # refuse a typo rather than let the broker auto-create it
     encode: Encode = _text
     if schema is not None or subject is not None:
+        from orderflow.tools.avro import Registry  # the registry client loads for Avro only
+
         registry = Registry(settings.registry_url, timeout)
         encode = _avro_encoder(registry, topic, schema, subject or "")
     sent = _send(broker, topic, keyed_lines(value or sys.stdin, key, key_separator), encode)

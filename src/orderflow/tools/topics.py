@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from confluent_kafka import Consumer, KafkaException, TopicPartition
@@ -16,12 +16,14 @@ from confluent_kafka.admin import (  # type: ignore[attr-defined]
     ResourceType,
 )
 
-from orderflow.settings import Settings
 from orderflow.stack.waiting import wait_until
 from orderflow.tools.broker import Broker, client_config
 from orderflow.tools.errors import ToolError
 from orderflow.tools.topic_config import parse_configs
 from orderflow.tools.topic_view import PartitionView, describe_lines
+
+if TYPE_CHECKING:
+    from orderflow.settings import Settings
 
 topics_app = typer.Typer(
     help="Create, list, describe and delete Kafka topics.", no_args_is_help=True
