@@ -1,7 +1,9 @@
-"""The events of the system: past tense, immutable, one class per event type.
+"""The event catalogue: past tense, immutable, one class per event type.
 
-Every event names the topic it travels on, and carries an event id, the order
-it belongs to (its Kafka key) and the time it happened.
+Every event shares one envelope (its id, the order it belongs to, which is
+its Kafka key, and the time it happened) and names the topic it travels on.
+An event type's name is its class name: it is the Avro ``eventType`` symbol,
+the outbox's ``eventType`` header and what the status projection stores.
 """
 
 from __future__ import annotations
@@ -20,90 +22,75 @@ from orderflow.events.topics import (
 
 
 @dataclass(frozen=True, kw_only=True)
-class OrderCreated:
+class Envelope:
+    """What every event carries, whatever its type."""
+
+    event_id: EventId
+    order_id: OrderId
+    occurred_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class _OrderLines(Envelope):
+    """The order as placed: who, what, and what it costs."""
+
+    user_id: UserId
+    items: tuple[ItemId, ...]
+    total_cents: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class _ShipmentFacts(Envelope):
+    shipment_id: ShipmentId
+    user_id: UserId
+    total_cents: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class _PaymentFacts(Envelope):
+    user_id: UserId
+    amount_cents: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderCreated(_OrderLines):
     topic: ClassVar[str] = ORDER_EVENTS
-    event_id: EventId
-    order_id: OrderId
-    occurred_at: datetime
-    user_id: UserId
-    items: tuple[ItemId, ...]
-    total_cents: int
 
 
 @dataclass(frozen=True, kw_only=True)
-class InventoryReserved:
+class InventoryReserved(_OrderLines):
     topic: ClassVar[str] = INVENTORY_EVENTS
-    event_id: EventId
-    order_id: OrderId
-    occurred_at: datetime
-    user_id: UserId
-    items: tuple[ItemId, ...]
-    total_cents: int
 
 
 @dataclass(frozen=True, kw_only=True)
-class InventoryRejected:
+class InventoryRejected(_OrderLines):
     topic: ClassVar[str] = INVENTORY_EVENTS
-    event_id: EventId
-    order_id: OrderId
-    occurred_at: datetime
-    user_id: UserId
-    items: tuple[ItemId, ...]
-    total_cents: int
     reason: str
 
 
 @dataclass(frozen=True, kw_only=True)
-class InventoryReleased:
+class InventoryReleased(_OrderLines):
     topic: ClassVar[str] = INVENTORY_EVENTS
-    event_id: EventId
-    order_id: OrderId
-    occurred_at: datetime
-    user_id: UserId
-    items: tuple[ItemId, ...]
-    total_cents: int
 
 
 @dataclass(frozen=True, kw_only=True)
-class ShipmentCreated:
+class ShipmentCreated(_ShipmentFacts):
     topic: ClassVar[str] = SHIPPING_EVENTS
-    event_id: EventId
-    order_id: OrderId
-    occurred_at: datetime
-    shipment_id: ShipmentId
-    user_id: UserId
-    total_cents: int
 
 
 @dataclass(frozen=True, kw_only=True)
-class ShipmentCancelled:
+class ShipmentCancelled(_ShipmentFacts):
     topic: ClassVar[str] = SHIPPING_EVENTS
-    event_id: EventId
-    order_id: OrderId
-    occurred_at: datetime
-    shipment_id: ShipmentId
-    user_id: UserId
-    total_cents: int
 
 
 @dataclass(frozen=True, kw_only=True)
-class PaymentCompleted:
+class PaymentCompleted(_PaymentFacts):
     topic: ClassVar[str] = PAYMENT_EVENTS
-    event_id: EventId
-    order_id: OrderId
-    occurred_at: datetime
-    user_id: UserId
-    amount_cents: int
 
 
 @dataclass(frozen=True, kw_only=True)
-class PaymentDeclined:
+class PaymentDeclined(_PaymentFacts):
     topic: ClassVar[str] = PAYMENT_EVENTS
-    event_id: EventId
-    order_id: OrderId
-    occurred_at: datetime
-    user_id: UserId
-    amount_cents: int
     reason: str
 
 
@@ -118,7 +105,9 @@ Event = (
     | PaymentDeclined
 )
 
-EVENT_TYPES: tuple[type[Event], ...] = (
+EventType = type[Event]
+
+EVENT_TYPES: tuple[EventType, ...] = (
     OrderCreated,
     InventoryReserved,
     InventoryRejected,
@@ -128,3 +117,15 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     PaymentCompleted,
     PaymentDeclined,
 )
+
+_BY_NAME: dict[str, EventType] = {cls.__name__: cls for cls in EVENT_TYPES}
+
+
+def type_name(event_type: EventType) -> str:
+    """The event type's name on the wire and in the database."""
+    return event_type.__name__
+
+
+def event_type_named(name: str) -> EventType | None:
+    """The event type called ``name``, or None if there is none."""
+    return _BY_NAME.get(name)

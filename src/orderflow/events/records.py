@@ -12,9 +12,8 @@ from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
-from orderflow.events.model import EVENT_TYPES, Event
+from orderflow.events.model import Event, event_type_named, type_name
 
-_BY_NAME: dict[str, type[Event]] = {cls.__name__: cls for cls in EVENT_TYPES}
 _REQUIRED_TEXT = ("order_id", "user_id", "reason")
 
 
@@ -28,7 +27,7 @@ def _camel(name: str) -> str:
 
 
 def to_record(event: Event) -> dict[str, Any]:
-    record: dict[str, Any] = {"eventType": type(event).__name__, "reason": None}
+    record: dict[str, Any] = {"eventType": type_name(type(event)), "reason": None}
     for field in fields(event):
         value = getattr(event, field.name)
         record[_camel(field.name)] = list(value) if isinstance(value, tuple) else value
@@ -49,7 +48,7 @@ def _value(cls: type[Event], name: str, raw: Any) -> Any:
 
 def from_record(topic: str, record: dict[str, Any]) -> Event:
     name = record.get("eventType")
-    cls = _BY_NAME.get(str(name))
+    cls = event_type_named(str(name))
     if cls is None or cls.topic != topic:
         raise InvalidEvent(f"event type {name!r} does not belong on {topic}")
     try:

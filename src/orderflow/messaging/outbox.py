@@ -15,7 +15,7 @@ from psycopg import sql
 from psycopg.rows import TupleRow
 
 from orderflow.events.codec import EventCodec
-from orderflow.events.model import Event
+from orderflow.events.model import Event, type_name
 
 Row = tuple[str, str, str, str, bytes]
 
@@ -32,7 +32,7 @@ class Outbox:
 
     def rows(self, events: Sequence[Event]) -> list[Row]:
         return [
-            (e.event_id, e.topic, e.order_id, type(e).__name__, self._codec.encode(e))
+            (e.event_id, e.topic, e.order_id, type_name(type(e)), self._codec.encode(e))
             for e in events
         ]
 
