@@ -19,6 +19,7 @@ from rich.table import Table
 
 from orderflow.events.ids import ItemId, UserId
 from orderflow.services.inventory.stock_admin import set_available, stock_levels
+from orderflow.services.order.status import Status
 from orderflow.services.payment.accounts import set_balance
 from orderflow.settings import Settings
 
@@ -36,9 +37,9 @@ class Scenario:
 def _scenarios() -> list[Scenario]:
     broke = f"demo-broke-{uuid.uuid4().hex[:8]}"
     return [
-        Scenario("paid", "123", ["item1"], "Paid"),
-        Scenario("out of stock", "123", ["item3"], "Inventory Failed"),
-        Scenario("declined payment", broke, ["item2"], "Cancelled"),
+        Scenario("paid", "123", ["item1"], Status.PAID),
+        Scenario("out of stock", "123", ["item3"], Status.INVENTORY_FAILED),
+        Scenario("declined payment", broke, ["item2"], Status.CANCELLED),
     ]
 
 

@@ -126,20 +126,9 @@ class Settings(BaseSettings):
             f"dbname={self.postgres_db} user={self.postgres_user}"
         )
 
-    def service_dsn(self, schema: str) -> str:
-        """The DSN of the service whose state lives in ``schema`` (orders, inventory, ...)."""
-        roles = {
-            "orders": self.postgres_orders_role,
-            "inventory": self.postgres_inventory_role,
-            "shipping": self.postgres_shipping_role,
-            "payment": self.postgres_payment_role,
-        }
-        if schema not in roles:
-            raise ValueError(f"no service keeps its state in schema {schema!r}")
-        return (
-            f"host={self.host} port={self.postgres_port} "
-            f"dbname={self.postgres_db} user={roles[schema]}"
-        )
+    def service_dsn(self, role: str) -> str:
+        """The DSN a service logs in with as ``role`` (a service declares which of ours)."""
+        return f"host={self.host} port={self.postgres_port} dbname={self.postgres_db} user={role}"
 
     def as_env(self) -> dict[str, str]:
         """The environment that gives a child process these same settings."""

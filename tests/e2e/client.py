@@ -7,9 +7,10 @@ from typing import Any
 import httpx
 import psycopg
 
+from orderflow.services.order.status import TERMINAL
 from orderflow.settings import Settings
 
-from .system import TERMINAL, wait_for
+from .system import wait_for
 
 
 def place(http: httpx.Client, user_id: str, items: list[str]) -> str:

@@ -13,10 +13,10 @@ from typing import TypeVar
 
 import httpx
 
+from orderflow.services import SERVICES as DECLARED
 from orderflow.settings import Settings
 
-SERVICES = ("order", "inventory", "shipping", "payment")
-TERMINAL = {"Paid", "Inventory Failed", "Cancelled"}
+SERVICES = tuple(service.name for service in DECLARED)
 
 T = TypeVar("T")
 
@@ -46,7 +46,7 @@ class System:
         env = {**os.environ, **self.settings.as_env()}
         with (self._log_dir / f"{name}.log").open("ab") as log:
             self._processes[name] = subprocess.Popen(
-                [sys.executable, "-m", f"orderflow.services.{name}"],
+                [sys.executable, "-m", "orderflow", "run", name],
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,

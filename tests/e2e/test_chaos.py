@@ -10,7 +10,7 @@ import pytest
 
 from orderflow.chaos.run import Options, own_system, run_chaos
 from orderflow.settings import Settings
-from orderflow.stack.components import CONNECT, KAFKA, ORDER, PAYMENT, POSTGRES
+from orderflow.stack.components import CONNECT, KAFKA, POSTGRES, component_named
 
 pytestmark = pytest.mark.stack
 
@@ -25,7 +25,7 @@ def test_a_short_chaos_run_keeps_every_guarantee() -> None:
         seed=7,
         pause_s=(0.5, 2.0),
         drain_s=120.0,
-        targets=(POSTGRES, KAFKA, CONNECT, ORDER, PAYMENT),
+        targets=(POSTGRES, KAFKA, CONNECT, component_named("order"), component_named("payment")),
     )
     with own_system(Settings(), lambda _: None) as launcher:
         outcome = run_chaos(launcher, options, lambda _: None)

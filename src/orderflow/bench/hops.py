@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from orderflow.bench.records import Followed, Placement
+from orderflow.services.order.status import Status
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class Hop:
     took: Callable[[Placement, Followed], float | None]
 
 
-def _between(earlier: str, later: str) -> Callable[[Placement, Followed], float | None]:
+def _between(earlier: Status, later: Status) -> Callable[[Placement, Followed], float | None]:
     def took(_: Placement, followed: Followed) -> float | None:
         first, second = followed.history.get(earlier), followed.history.get(later)
         return None if first is None or second is None else second.occurred_at - first.occurred_at
@@ -24,22 +25,27 @@ def _between(earlier: str, later: str) -> Callable[[Placement, Followed], float 
 
 
 def _placed(placement: Placement, followed: Followed) -> float | None:
-    created = followed.history.get("Order Created")
+    created = followed.history.get(Status.ORDER_CREATED)
     return None if created is None else created.occurred_at - placement.scheduled_at
 
 
 def _projected(_: Placement, followed: Followed) -> float | None:
-    paid = followed.history.get("Paid")
+    paid = followed.history.get(Status.PAID)
     return None if paid is None else paid.recorded_at - paid.occurred_at
 
 
 HOPS = (
     # Client queueing, HTTP and the order's own transaction (state + outbox).
-    Hop("due → Order Created", _placed),
+    Hop(f"due → {Status.ORDER_CREATED}", _placed),
     # Each of these is outbox → Debezium → Kafka → consumer → transaction.
-    Hop("Order Created → Inventory Confirmed", _between("Order Created", "Inventory Confirmed")),
-    Hop("Inventory Confirmed → Shipped", _between("Inventory Confirmed", "Shipped")),
-    Hop("Shipped → Paid", _between("Shipped", "Paid")),
+    *(
+        Hop(f"{earlier} → {later}", _between(earlier, later))
+        for earlier, later in (
+            (Status.ORDER_CREATED, Status.INVENTORY_CONFIRMED),
+            (Status.INVENTORY_CONFIRMED, Status.SHIPPED),
+            (Status.SHIPPED, Status.PAID),
+        )
+    ),
     # Payment's outbox → Kafka → OrderStatusService writing the status table.
-    Hop("Paid → visible in status", _projected),
+    Hop(f"{Status.PAID} → visible in status", _projected),
 )

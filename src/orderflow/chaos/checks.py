@@ -13,6 +13,7 @@ from orderflow.chaos.evidence import CONSUMERS, Evidence, Order
 from orderflow.chaos.load import NOT_SENT
 from orderflow.chaos.plan import Path
 from orderflow.chaos.verdict import Check
+from orderflow.events.model import EVENT_TYPES, type_name
 from orderflow.services.order.status import RANK, TERMINAL, Status
 
 # The terminal status each planned path must end in.
@@ -23,16 +24,7 @@ EXPECTED = {
 }
 # Effects that happen at most once per order: a second event id of one of these
 # types for one order would be a double reservation, shipment or payment.
-ONCE_PER_ORDER = (
-    "OrderCreated",
-    "InventoryReserved",
-    "InventoryRejected",
-    "InventoryReleased",
-    "ShipmentCreated",
-    "ShipmentCancelled",
-    "PaymentCompleted",
-    "PaymentDeclined",
-)
+ONCE_PER_ORDER = frozenset(type_name(t) for t in EVENT_TYPES)
 
 
 def placed(e: Evidence) -> Check:

@@ -16,37 +16,12 @@ from orderflow.bench.records import Placement
 from orderflow.chaos.plan import Planned
 from orderflow.chaos.prepare import Before
 from orderflow.chaos.topics import Topics
-from orderflow.services.inventory.handlers import CONSUMER as INVENTORY_CONSUMER
-from orderflow.services.inventory.handlers import HANDLERS as INVENTORY_HANDLERS
-from orderflow.services.order.handlers import CONSUMER as STATUS_CONSUMER
-from orderflow.services.order.handlers import HANDLERS as STATUS_HANDLERS
-from orderflow.services.payment.handlers import CONSUMER as PAYMENT_CONSUMER
-from orderflow.services.payment.handlers import HANDLERS as PAYMENT_HANDLERS
-from orderflow.services.shipping.handlers import CONSUMER as SHIPPING_CONSUMER
-from orderflow.services.shipping.handlers import HANDLERS as SHIPPING_HANDLERS
+from orderflow.services import SERVICES
+from orderflow.services.order.status import RANK, Status
 
-_SCHEMAS = ("orders", "inventory", "shipping", "payment")
-
-# The statuses in the order of the chain, to break ties between equal times.
-CHAIN = (
-    "Order Created",
-    "Inventory Confirmed",
-    "Inventory Failed",
-    "Shipped",
-    "Payment Failed",
-    "Paid",
-    "Cancelled",
-)
-
-# Which event types each consumer records in its inbox, from its handler table.
+# Which event types each consumer records in its inbox, by consumer group.
 CONSUMERS: dict[str, tuple[str, frozenset[str]]] = {
-    name: (schema, frozenset(t.__name__ for t in handlers))
-    for name, schema, handlers in (
-        (STATUS_CONSUMER, "orders", STATUS_HANDLERS),
-        (INVENTORY_CONSUMER, "inventory", INVENTORY_HANDLERS),
-        (SHIPPING_CONSUMER, "shipping", SHIPPING_HANDLERS),
-        (PAYMENT_CONSUMER, "payment", PAYMENT_HANDLERS),
-    )
+    service.group: (service.schema, service.consumes) for service in SERVICES
 }
 
 
@@ -100,7 +75,7 @@ def read_evidence(
             " JOIN orders.orders o USING (order_id) WHERE o.user_id LIKE %s",
             (like,),
         ),
-        key=lambda row: (row[0], row[2], CHAIN.index(row[1])),
+        key=lambda row: (row[0], row[2], RANK[Status(row[1])]),
     ):
         histories[order_id].append(status)
     orders = {
@@ -174,7 +149,7 @@ def read_evidence(
             _scalar(
                 conn, sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(schema, "outbox"))
             )
-            for schema in _SCHEMAS
+            for schema in {service.schema for service in SERVICES}
         ),
         inbox={
             consumer: {

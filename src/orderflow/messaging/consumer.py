@@ -14,6 +14,7 @@ from confluent_kafka import KafkaError, Message
 
 from orderflow.events.codec import RegistryUnavailable, UndecodableEvent
 from orderflow.events.model import Event
+from orderflow.messaging.decision import NotYetVisible
 from orderflow.messaging.source import Source
 
 log = logging.getLogger(__name__)
@@ -21,16 +22,6 @@ log = logging.getLogger(__name__)
 _IGNORED_ERRORS = {KafkaError._PARTITION_EOF, KafkaError.UNKNOWN_TOPIC_OR_PART}
 _RETRY_DELAYS_S = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 _NOT_YET_DELAYS_S = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
-
-
-class NotYetVisible(Exception):
-    """What an event refers to is not visible yet; handling it again shortly may succeed.
-
-    Debezium can deliver an event a moment before the transaction that wrote it
-    is visible to other sessions (the commit is in the WAL before the writer
-    has finished committing), so a consumer reading that writer's rows may
-    briefly not find them.
-    """
 
 
 class Decoder(Protocol):
@@ -74,13 +65,14 @@ class ConsumerLoop:
             while not self._stop.is_set():
                 batch = self._source.next_batch()
                 if batch:
-                    self._handle(batch)
+                    self.handle(batch)
         except _Stopped:
             log.info("stopped with a failing batch; it will be redelivered")
         finally:
             self._source.close()
 
-    def _handle(self, batch: list[Message]) -> None:
+    def handle(self, batch: list[Message]) -> None:
+        """Decode, process and dead-letter one batch, then mark it done."""
         decoded: list[Decoded] = []
         for message in batch:
             error = message.error()

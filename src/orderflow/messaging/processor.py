@@ -1,70 +1,61 @@
-"""Applies a batch of events in one Postgres transaction: inbox, effects, outbox."""
+"""Applies a batch of events in one transaction: claim → load → decide → apply → outbox."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
-
-import psycopg
-from psycopg.rows import TupleRow
-from psycopg_pool import ConnectionPool
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 from orderflow.events.model import Event
-from orderflow.messaging.inbox import Inbox
-from orderflow.messaging.outbox import Outbox
-from orderflow.messaging.unit import Unit
+from orderflow.events.stamp import Stamp, fresh_stamp
+from orderflow.messaging.decision import Handlers, View
+from orderflow.messaging.storage import Transactions
 
-S = TypeVar("S")
+V = TypeVar("V", bound=View[Any])
+C = TypeVar("C")
 
-Handler = Callable[[Any, Unit[S]], None]
-"""Handles one event type; the first argument is an event of the type it is keyed by."""
-
-
-@runtime_checkable
-class BatchStore(Protocol):
-    """A store that reads a whole batch up front and writes it back at the end."""
-
-    def prepare(self, events: Sequence[Event]) -> None: ...
-    def flush(self) -> None: ...
+AfterCommit = Callable[[Sequence[Event]], None]
 
 
-class Processor(Generic[S]):
+class Processor(Generic[V, C]):
     def __init__(
         self,
         *,
-        pool: ConnectionPool,
-        inbox: Inbox,
-        outbox: Outbox,
-        handlers: Mapping[type[Event], Handler[S]],
-        store: Callable[[psycopg.Cursor[TupleRow]], S],
-        after_commit: Callable[[Sequence[Event]], None] | None = None,
+        transactions: Transactions[V, C],
+        handlers: Handlers[V, C],
+        stamps: Callable[[], Stamp] = fresh_stamp,
+        after_commit: AfterCommit | None = None,
     ) -> None:
-        self._pool = pool
-        self._inbox = inbox
-        self._outbox = outbox
+        self._transactions = transactions
         self._handlers = handlers
-        self._store = store
+        self._stamps = stamps
         self._after_commit = after_commit
 
     def __call__(self, events: Sequence[Event]) -> None:
-        relevant = list({e.event_id: e for e in events if type(e) in self._handlers}.values())
+        relevant = list({e.event_id: e for e in events if self._handlers.handles(e)}.values())
         if not relevant:
             return
-        with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+        with self._transactions.begin() as tx:
             # The inbox mark, the state change and the outbox rows commit together
             # or not at all: a crash before commit leaves the event unprocessed (it
             # is redelivered and handled once); after commit, redelivery finds the
             # mark and does nothing, and the emitted events are in the WAL for sure.
-            fresh = self._inbox.claim(cur, [e.event_id for e in relevant])
-            store = self._store(cur)
+            fresh = tx.claim([e.event_id for e in relevant])
             todo = [e for e in relevant if e.event_id in fresh]
-            if isinstance(store, BatchStore):
-                store.prepare(todo)
-            unit = Unit(store)
-            for event in todo:
-                self._handlers[type(event)](event, unit)
-            if isinstance(store, BatchStore):
-                store.flush()
-            self._outbox.write(cur, unit.emitted)
+            if todo:
+                changes, emitted = self._decide(todo, tx.store.load(todo))
+                tx.store.apply(changes)
+                tx.record(emitted)
         if self._after_commit is not None:
             self._after_commit(relevant)
+
+    def _decide(self, events: Sequence[Event], view: V) -> tuple[list[C], list[Event]]:
+        changes: list[C] = []
+        emitted: list[Event] = []
+        for event in events:
+            decision = self._handlers.decide(event, view, self._stamps())
+            for change in decision.changes:
+                view.fold(change)  # the batch's next events see this one's effect
+            changes.extend(decision.changes)
+            if decision.event is not None:
+                emitted.append(decision.event)
+        return changes, emitted

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from confluent_kafka import ConsumerGroupState, KafkaException
 from confluent_kafka.admin import AdminClient
 
+from orderflow.messaging.service import AnyService
+from orderflow.services import SERVICES as DECLARED
 from orderflow.settings import Settings
 from orderflow.stack import connect, kafka, postgres
 from orderflow.stack.probes import answers_ok
@@ -39,10 +41,14 @@ REGISTRY = Component("registry", lambda s: s.registry_port, registry_healthy, gr
 STACK: tuple[Component, ...] = (POSTGRES, KAFKA, CONNECT, REGISTRY)
 
 
-def order_service_healthy(settings: Settings) -> bool:
-    # uvicorn answers only once the app's lifespan has started: pool open,
-    # OrderStatusService consuming.
-    return answers_ok(f"http://{settings.host}:{settings.order_port}/openapi.json")
+def http_answers(port: Callable[[Settings], int]) -> Callable[[Settings], bool]:
+    """Healthy once the service answers HTTP: uvicorn answers only once the app's
+    lifespan has started (pool open, its consumer running)."""
+
+    def answers(settings: Settings) -> bool:
+        return answers_ok(f"http://{settings.host}:{port(settings)}/openapi.json")
+
+    return answers
 
 
 def consumer_group_joined(group: str) -> Callable[[Settings], bool]:
@@ -60,14 +66,26 @@ def consumer_group_joined(group: str) -> Callable[[Settings], bool]:
     return joined
 
 
-def _worker(name: str) -> Component:
-    return Component(name, lambda s: None, consumer_group_joined(f"{name}-service"), grace_s=20.0)
+def service_component(service: AnyService) -> Component:
+    """A declared service as the launcher runs it: ``orderflow run <name>``."""
+    if service.http is not None:
+        return Component(
+            service.name, service.http.port, http_answers(service.http.port), grace_s=20.0
+        )
+    return Component(
+        service.name, lambda s: None, consumer_group_joined(service.group), grace_s=20.0
+    )
 
 
-ORDER = Component("order", lambda s: s.order_port, order_service_healthy, grace_s=20.0)
-INVENTORY = _worker("inventory")
-SHIPPING = _worker("shipping")
-PAYMENT = _worker("payment")
-
-SERVICES: tuple[Component, ...] = (INVENTORY, SHIPPING, PAYMENT, ORDER)
+# Consumers first: the OrderService's HTTP answers once everything behind it listens.
+SERVICES: tuple[Component, ...] = tuple(
+    service_component(s) for s in sorted(DECLARED, key=lambda s: s.http is not None)
+)
 EVERYTHING: tuple[Component, ...] = STACK + SERVICES
+
+
+def component_named(name: str) -> Component:
+    for component in EVERYTHING:
+        if component.name == name:
+            return component
+    raise ValueError(f"unknown component {name!r}; one of {', '.join(c.name for c in EVERYTHING)}")

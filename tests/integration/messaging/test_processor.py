@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import psycopg
@@ -14,11 +15,13 @@ from psycopg_pool import ConnectionPool
 
 from orderflow.events.codec import EventCodec
 from orderflow.events.ids import EventId, ItemId, OrderId, UserId
-from orderflow.events.model import OrderCreated
+from orderflow.events.model import Event, OrderCreated
+from orderflow.events.stamp import Stamp
+from orderflow.messaging.decision import Decision, Handlers, on
 from orderflow.messaging.inbox import Inbox
 from orderflow.messaging.outbox import Outbox
-from orderflow.messaging.processor import Handler, Processor
-from orderflow.messaging.unit import Unit
+from orderflow.messaging.postgres import PostgresTransactions
+from orderflow.messaging.processor import Processor
 from orderflow.settings import Settings
 
 pytestmark = pytest.mark.stack
@@ -26,23 +29,40 @@ pytestmark = pytest.mark.stack
 Cursor = psycopg.Cursor[TupleRow]
 
 
+@dataclass
+class Seen:
+    """A stand-in service state: the event ids handled."""
+
+    event_ids: list[str] = field(default_factory=list)
+
+    def fold(self, change: str) -> None:
+        self.event_ids.append(change)
+
+
 class Effects:
-    """A stand-in service state: one row per handled event."""
+    """Its store: one row per handled event."""
 
     def __init__(self, cur: Cursor) -> None:
         self.cur = cur
 
-    def record(self, event_id: str) -> None:
-        self.cur.execute("INSERT INTO public.processor_test_effects VALUES (%s)", (event_id,))
+    def load(self, events: Sequence[Event]) -> Seen:
+        return Seen()
+
+    def apply(self, changes: Sequence[str]) -> None:
+        for event_id in changes:
+            self.cur.execute("INSERT INTO public.processor_test_effects VALUES (%s)", (event_id,))
 
 
-def _record(event: OrderCreated, unit: Unit[Effects]) -> None:
-    unit.store.record(event.event_id)
+def _record(event: OrderCreated, _view: Seen, _stamp: Stamp) -> Decision[str]:
+    return Decision((event.event_id,))
 
 
-def _explode(event: OrderCreated, unit: Unit[Effects]) -> None:
-    unit.store.record(event.event_id)
-    raise RuntimeError("handler failed after its effect")
+class _ExplodingAfterApply(Effects):
+    """Writes its effect, then fails before the transaction commits."""
+
+    def apply(self, changes: Sequence[str]) -> None:
+        super().apply(changes)
+        raise RuntimeError("failed after its effect")
 
 
 @pytest.fixture
@@ -54,15 +74,14 @@ def pool(stack: Settings) -> Iterator[ConnectionPool]:
 
 
 def _processor(
-    pool: ConnectionPool, handler: Handler[Effects], consumer: str
-) -> Processor[Effects]:
+    pool: ConnectionPool, consumer: str, store: type[Effects] = Effects
+) -> Processor[Seen, str]:
     codec = EventCodec(SchemaRegistryClient.new_client({"url": "mock://processor"}))
     return Processor(
-        pool=pool,
-        inbox=Inbox("orders", consumer),
-        outbox=Outbox("orders", codec),
-        handlers={OrderCreated: handler},
-        store=Effects,
+        transactions=PostgresTransactions(
+            pool, Inbox("orders", consumer), Outbox("orders", codec), store
+        ),
+        handlers=Handlers[Seen, str](on(OrderCreated, _record)),
     )
 
 
@@ -87,7 +106,7 @@ def _effects(pool: ConnectionPool, event_id: str) -> int:
 
 
 def test_redelivery_has_no_second_effect(pool: ConnectionPool) -> None:
-    process = _processor(pool, _record, f"test-{uuid.uuid4()}")
+    process = _processor(pool, f"test-{uuid.uuid4()}")
     event = _event()
 
     process([event, event])  # twice in one batch
@@ -101,17 +120,17 @@ def test_a_failed_handler_leaves_neither_effect_nor_inbox_mark(pool: ConnectionP
     event = _event()
 
     with pytest.raises(RuntimeError):
-        _processor(pool, _explode, consumer)([event])
+        _processor(pool, consumer, _ExplodingAfterApply)([event])
     assert _effects(pool, event.event_id) == 0
 
-    _processor(pool, _record, consumer)([event])  # so the redelivery is handled
+    _processor(pool, consumer)([event])  # so the redelivery is handled
     assert _effects(pool, event.event_id) == 1
 
 
 def test_consumers_have_inboxes_of_their_own(pool: ConnectionPool) -> None:
     event = _event()
 
-    _processor(pool, _record, f"test-{uuid.uuid4()}")([event])
-    _processor(pool, _record, f"test-{uuid.uuid4()}")([event])
+    _processor(pool, f"test-{uuid.uuid4()}")([event])
+    _processor(pool, f"test-{uuid.uuid4()}")([event])
 
     assert _effects(pool, event.event_id) == 2

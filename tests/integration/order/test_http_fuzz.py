@@ -10,6 +10,7 @@ is never a 5xx, and every error is a JSON body naming the problem.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -22,9 +23,11 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 from schemathesis.python import asgi
 
-from orderflow.services.order.bootstrap import build_app
+from orderflow.messaging.runtime import consume_until
+from orderflow.messaging.startup import start_up
 from orderflow.services.order.catalogue import PRICES_CENTS
-from orderflow.services.startup import start_up
+from orderflow.services.order.server import build_app
+from orderflow.services.order.service import ORDER
 from orderflow.settings import Settings
 
 pytestmark = pytest.mark.stack
@@ -36,7 +39,8 @@ EXAMPLES = 150
 
 @pytest.fixture(scope="module")
 def order_api(stack: Settings) -> Iterator[schemathesis.BaseSchema]:
-    app = build_app(stack, start_up(stack))
+    codec = start_up(stack)
+    app = build_app(ORDER, stack, codec, partial(consume_until, ORDER, stack, codec))
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     try:
         yield schema

@@ -12,13 +12,14 @@ from confluent_kafka import Consumer, Message
 # Public names, but confluent_kafka.admin has no __all__ for strict mypy to see them in.
 from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
+from orderflow.services import SERVICES
 from orderflow.settings import Settings
 from orderflow.stack.connector import outbox_connector, state
 from orderflow.stack.waiting import wait_until
 
 pytestmark = pytest.mark.stack
 
-OUTBOX_SCHEMAS = ["orders", "inventory", "shipping", "payment"]
+OUTBOX_SCHEMAS = [service.schema for service in SERVICES]
 
 
 def create_topic(settings: Settings, topic: str) -> None:

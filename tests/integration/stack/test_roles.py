@@ -7,13 +7,15 @@ import psycopg
 import pytest
 from psycopg import errors
 
+from orderflow.services import SERVICES
 from orderflow.settings import Settings
 from orderflow.stack.connector import outbox_connector
 from orderflow.stack.waiting import wait_until
 
 pytestmark = pytest.mark.stack
 
-SCHEMAS = ("orders", "inventory", "shipping", "payment")
+SCHEMAS = tuple(service.schema for service in SERVICES)
+ROLES = {service.schema: service.role for service in SERVICES}
 # One table of each schema that is not the outbox or inbox.
 STATE = {
     "orders": "orders.orders",
@@ -40,7 +42,7 @@ def _refused(conn: psycopg.Connection[tuple[object, ...]], statement: str) -> bo
 
 @pytest.mark.parametrize("schema", SCHEMAS)
 def test_a_service_reads_and_writes_its_own_schema_only(stack: Settings, schema: str) -> None:
-    with psycopg.connect(stack.service_dsn(schema), autocommit=True) as conn:
+    with psycopg.connect(stack.service_dsn(ROLES[schema](stack)), autocommit=True) as conn:
         conn.execute(f"SELECT count(*) FROM {STATE[schema]}".encode())
         conn.execute(f"SELECT count(*) FROM {schema}.inbox".encode())
         for other in SCHEMAS:

@@ -15,7 +15,8 @@ from orderflow.events.codec import EventCodec, RegistryUnavailable
 from orderflow.events.ids import EventId, ItemId, OrderId, UserId
 from orderflow.events.model import Event, OrderCreated
 from orderflow.events.registration import register_schemas
-from orderflow.messaging.consumer import ConsumerLoop, NotYetVisible
+from orderflow.messaging.consumer import ConsumerLoop
+from orderflow.messaging.decision import NotYetVisible
 
 
 class FakeSource:

@@ -1,16 +1,20 @@
-"""Handlers against fake stores: what each service does when an event arrives."""
+"""Decisions over views: what each service decides when an event arrives.
+
+Each test plays events through a service's handler table the way the
+processor does (decide, then fold the changes into the view), with no store.
+"""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
-from datetime import datetime
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 import pytest
 
 from orderflow.events.ids import ItemId, OrderId, ShipmentId, UserId
 from orderflow.events.model import (
+    Event,
     InventoryRejected,
     InventoryReleased,
     InventoryReserved,
@@ -20,26 +24,39 @@ from orderflow.events.model import (
     ShipmentCancelled,
     ShipmentCreated,
 )
-from orderflow.messaging.unit import Unit
+from orderflow.messaging.decision import Handlers, View
 from orderflow.services.inventory import handlers as inventory
-from orderflow.services.inventory.domain import Reservation
+from orderflow.services.inventory.domain import Level, StockView
 from orderflow.services.order import handlers as order_status
-from orderflow.services.order.status import Progress, Status
-from orderflow.services.order.status_ports import Tracked
+from orderflow.services.order.projection import StatusView, Tracked
+from orderflow.services.order.status import Status
 from orderflow.services.payment import handlers as payment
+from orderflow.services.payment.domain import PaymentsView
 from orderflow.services.shipping import handlers as shipping
-from orderflow.services.shipping.domain import Shipment
+from orderflow.services.shipping.domain import ShipmentsView
 
 from .stamps import stamp
 
 ORDER = OrderId("3f1d2c4b-5a69-4788-9a0b-1c2d3e4f5a6b")
 USER = UserId("123")
 _counter = itertools.count(100)
-S = TypeVar("S")
+V = TypeVar("V", bound=View[Any])
 
 
-def _unit(store: S) -> Unit[S]:
-    return Unit(store, lambda: stamp(next(_counter)))
+def _play(handlers: Handlers[V, Any], view: V, events: Sequence[Event]) -> list[Event]:
+    """Decide each event in turn, folding its changes in; the events emitted."""
+    emitted = []
+    for event in events:
+        decision = handlers.decide(event, view, stamp(next(_counter)))
+        for change in decision.changes:
+            view.fold(change)
+        if decision.event is not None:
+            emitted.append(decision.event)
+    return emitted
+
+
+def _stock(**levels: int) -> StockView:
+    return StockView({ItemId(item): Level(n, 0) for item, n in levels.items()})
 
 
 def _created(*items: str) -> OrderCreated:
@@ -58,68 +75,46 @@ def _declined() -> PaymentDeclined:
     )  # fmt: skip
 
 
-class FakeInventory:
-    def __init__(self, stock: dict[ItemId, int]) -> None:
-        self.stock = stock
-        self.reserved: dict[OrderId, Reservation] = {}
-
-    def available(self, items: Iterable[ItemId]) -> dict[ItemId, int]:
-        return {i: self.stock[i] for i in items if i in self.stock}
-
-    def reservation(self, order_id: OrderId) -> Reservation | None:
-        return self.reserved.get(order_id)
-
-    def hold(self, held: Reservation, at: datetime) -> None:
-        for item, n in held.quantities.items():
-            self.stock[item] -= n
-        self.reserved[held.order_id] = held
-
-    def give_back(self, held: Reservation, at: datetime) -> None:
-        for item, n in held.quantities.items():
-            self.stock[item] += n
-        self.reserved[held.order_id] = Reservation(
-            held.order_id, held.user_id, held.items, held.total_cents, released=True
-        )
-
-
 def test_inventory_reserves_then_releases_on_a_declined_payment() -> None:
-    store = FakeInventory({ItemId("item1"): 10, ItemId("item2"): 5})
-    unit = _unit(store)
+    view = _stock(item1=10, item2=5)
 
-    inventory.HANDLERS[OrderCreated](_created("item1", "item2"), unit)
-    inventory.HANDLERS[PaymentDeclined](_declined(), unit)
-    inventory.HANDLERS[PaymentDeclined](_declined(), unit)  # a second decline: nothing
+    emitted = _play(
+        inventory.HANDLERS,
+        view,
+        [_created("item1", "item2"), _declined(), _declined()],  # a second decline: nothing
+    )
 
-    assert [type(e) for e in unit.emitted] == [InventoryReserved, InventoryReleased]
-    assert store.stock == {"item1": 10, "item2": 5}
+    assert [type(e) for e in emitted] == [InventoryReserved, InventoryReleased]
+    assert view.available([ItemId("item1"), ItemId("item2")]) == {"item1": 10, "item2": 5}
+    assert view.reservations[ORDER].released
+
+
+def test_inventory_holds_what_it_reserves() -> None:
+    view = _stock(item1=10, item2=5)
+
+    _play(inventory.HANDLERS, view, [_created("item1", "item1", "item2")])
+
+    assert view.stock[ItemId("item1")] == Level(8, 2)
+    assert view.stock[ItemId("item2")] == Level(4, 1)
 
 
 def test_inventory_rejects_without_holding_anything() -> None:
-    store = FakeInventory({ItemId("item1"): 10, ItemId("item3"): 0})
-    unit = _unit(store)
+    view = _stock(item1=10, item3=0)
 
-    inventory.HANDLERS[OrderCreated](_created("item1", "item3"), unit)
+    emitted = _play(inventory.HANDLERS, view, [_created("item1", "item3")])
 
-    assert [type(e) for e in unit.emitted] == [InventoryRejected]
-    assert store.stock == {"item1": 10, "item3": 0}
-    assert store.reserved == {}
+    assert [type(e) for e in emitted] == [InventoryRejected]
+    assert view.stock == {"item1": Level(10, 0), "item3": Level(0, 0)}
+    assert view.reservations == {}
 
 
-class FakeShipping:
-    def __init__(self) -> None:
-        self.shipments: dict[OrderId, Shipment] = {}
+def test_inventory_reserves_an_order_once() -> None:
+    view = _stock(item1=10)
 
-    def shipment(self, order_id: OrderId) -> Shipment | None:
-        return self.shipments.get(order_id)
+    emitted = _play(inventory.HANDLERS, view, [_created("item1"), _created("item1")])
 
-    def create(self, shipment: Shipment, at: datetime) -> None:
-        self.shipments[shipment.order_id] = shipment
-
-    def cancel(self, order_id: OrderId, at: datetime) -> None:
-        s = self.shipments[order_id]
-        self.shipments[order_id] = Shipment(
-            s.shipment_id, s.order_id, s.user_id, s.total_cents, cancelled=True
-        )
+    assert [type(e) for e in emitted] == [InventoryReserved]
+    assert view.stock[ItemId("item1")] == Level(9, 1)
 
 
 def _reserved() -> InventoryReserved:
@@ -131,32 +126,16 @@ def _reserved() -> InventoryReserved:
 
 
 def test_shipping_ships_once_and_cancels_once() -> None:
-    store = FakeShipping()
-    unit = _unit(store)
+    view = ShipmentsView()
 
-    shipping.HANDLERS[InventoryReserved](_reserved(), unit)
-    shipping.HANDLERS[InventoryReserved](_reserved(), unit)
-    shipping.HANDLERS[PaymentDeclined](_declined(), unit)
-    shipping.HANDLERS[PaymentDeclined](_declined(), unit)
+    emitted = _play(shipping.HANDLERS, view, [_reserved(), _reserved(), _declined(), _declined()])
 
-    assert [type(e) for e in unit.emitted] == [ShipmentCreated, ShipmentCancelled]
-    assert store.shipments[ORDER].cancelled
+    assert [type(e) for e in emitted] == [ShipmentCreated, ShipmentCancelled]
+    assert view.shipments[ORDER].cancelled
 
 
-class FakePayments:
-    def __init__(self, balance: int) -> None:
-        self.balances = {USER: balance}
-        self.recorded: list[PaymentCompleted | PaymentDeclined] = []
-
-    def balance(self, user_id: UserId) -> int:
-        return self.balances[user_id]
-
-    def paid_already(self, order_id: OrderId) -> bool:
-        return any(p.order_id == order_id for p in self.recorded)
-
-    def record(self, outcome: PaymentCompleted | PaymentDeclined, balance_cents: int) -> None:
-        self.balances[outcome.user_id] = balance_cents
-        self.recorded.append(outcome)
+def test_a_decline_without_a_shipment_cancels_nothing() -> None:
+    assert _play(shipping.HANDLERS, ShipmentsView(), [_declined()]) == []
 
 
 def _shipped(total: int) -> ShipmentCreated:
@@ -173,52 +152,47 @@ def _shipped(total: int) -> ShipmentCreated:
     [(5000, PaymentCompleted, 3750), (1000, PaymentDeclined, 1000)],
 )
 def test_payment_charges_once(balance: int, outcome: type, left: int) -> None:
-    store = FakePayments(balance)
-    unit = _unit(store)
+    view = PaymentsView(default_balance_cents=0, balances={USER: balance})
 
-    payment.HANDLERS[ShipmentCreated](_shipped(1250), unit)
-    payment.HANDLERS[ShipmentCreated](_shipped(1250), unit)
+    emitted = _play(payment.HANDLERS, view, [_shipped(1250), _shipped(1250)])
 
-    assert [type(e) for e in unit.emitted] == [outcome]
-    assert store.balances[USER] == left
+    assert [type(e) for e in emitted] == [outcome]
+    assert view.balance(USER) == left
 
 
-class FakeStatuses:
-    def __init__(self, known: dict[str, Tracked]) -> None:
-        self.known = known
-        self.history: list[Status] = []
+def test_a_new_user_pays_from_the_default_balance() -> None:
+    view = PaymentsView(default_balance_cents=2000)
 
-    def load(self, order_id: OrderId) -> Tracked | None:
-        return self.known.get(order_id)
+    _play(payment.HANDLERS, view, [_shipped(1250)])
 
-    def save(self, order_id: OrderId, progress: Progress, occurred_at: datetime) -> None:
-        self.known[order_id] = Tracked(progress.status, progress.facts)
-        self.history.extend(progress.reached)
+    assert view.balance(USER) == 750
 
 
 def test_status_moves_on_and_ignores_what_it_has_seen() -> None:
-    store = FakeStatuses({ORDER: Tracked(Status.ORDER_CREATED, frozenset())})
-    unit = _unit(store)
+    view = StatusView({ORDER: Tracked(Status.ORDER_CREATED, frozenset())})
+    history: list[Status] = []
 
     for event in (_created("item1"), _reserved(), _shipped(1250), _reserved()):
-        order_status.HANDLERS[type(event)](event, unit)
+        decision = order_status.HANDLERS.decide(event, view, stamp())
+        for change in decision.changes:
+            view.fold(change)
+            history.extend(change.progress.reached)
+        assert decision.event is None
 
-    assert store.known[ORDER].status is Status.SHIPPED
-    assert store.history == [Status.ORDER_CREATED, Status.INVENTORY_CONFIRMED, Status.SHIPPED]
-    assert unit.emitted == []
+    assert view.tracked[ORDER].status is Status.SHIPPED
+    assert history == [Status.ORDER_CREATED, Status.INVENTORY_CONFIRMED, Status.SHIPPED]
 
 
 def test_status_of_an_unknown_order_is_retried_not_guessed() -> None:
-    unit = _unit(FakeStatuses({}))
-
     with pytest.raises(order_status.UnknownOrder):
-        order_status.HANDLERS[OrderCreated](_created("item1"), unit)
+        _play(order_status.HANDLERS, StatusView(), [_created("item1")])
 
 
-def test_every_handler_table_names_only_real_handlers() -> None:
-    for table in (inventory.HANDLERS, shipping.HANDLERS, payment.HANDLERS, order_status.HANDLERS):
-        assert all(callable(h) for h in table.values())
-    assert set(order_status.HANDLERS) == {
+def test_each_table_handles_the_event_types_of_its_service() -> None:
+    assert inventory.HANDLERS.event_types == {OrderCreated, PaymentDeclined}
+    assert shipping.HANDLERS.event_types == {InventoryReserved, PaymentDeclined}
+    assert payment.HANDLERS.event_types == {ShipmentCreated}
+    assert order_status.HANDLERS.event_types == {
         OrderCreated, InventoryReserved, InventoryRejected, InventoryReleased,
         ShipmentCreated, ShipmentCancelled, PaymentCompleted, PaymentDeclined,
     }  # fmt: skip

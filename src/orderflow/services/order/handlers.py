@@ -1,58 +1,33 @@
-"""What OrderStatusService does when an event arrives: move the order's status on."""
+"""What OrderStatusService decides when an event arrives: move the order's status on."""
 
 from __future__ import annotations
 
-import logging
 import uuid
 
-from orderflow.events.model import (
-    Event,
-    InventoryRejected,
-    InventoryReleased,
-    InventoryReserved,
-    OrderCreated,
-    PaymentCompleted,
-    PaymentDeclined,
-    ShipmentCancelled,
-    ShipmentCreated,
-)
-from orderflow.events.topics import ALL_TOPICS
-from orderflow.messaging.consumer import NotYetVisible
-from orderflow.messaging.processor import Handler
-from orderflow.messaging.unit import Unit
+from orderflow.events.model import EVENT_TYPES, Event
+from orderflow.events.stamp import Stamp
+from orderflow.messaging.decision import Decision, Handlers, NotYetVisible, on
+from orderflow.services.order.projection import Advance, StatusView
 from orderflow.services.order.status import advance
-from orderflow.services.order.status_ports import Statuses
-
-log = logging.getLogger(__name__)
-
-CONSUMER = "order-status-service"
-TOPICS = ALL_TOPICS
 
 
 class UnknownOrder(NotYetVisible):
     """An event names an order this service does not know (yet, or ever)."""
 
 
-def record_progress(event: Event, unit: Unit[Statuses]) -> None:
+def record_progress(event: Event, view: StatusView, _stamp: Stamp) -> Decision[Advance]:
     try:
         uuid.UUID(event.order_id)
     except ValueError:
         raise ValueError(f"orderId {event.order_id!r} is not a uuid") from None
-    tracked = unit.store.load(event.order_id)
+    tracked = view.tracked.get(event.order_id)
     if tracked is None:
         raise UnknownOrder(f"no order {event.order_id}")
-    progress = advance(tracked.status, tracked.facts, type(event).__name__)
-    if progress.facts != tracked.facts:
-        unit.store.save(event.order_id, progress, event.occurred_at)
+    progress = advance(tracked.status, tracked.facts, type(event))
+    if progress.facts == tracked.facts:
+        return Decision()
+    return Decision((Advance(event.order_id, progress, event.occurred_at),))
 
 
-HANDLERS: dict[type[Event], Handler[Statuses]] = {
-    OrderCreated: record_progress,
-    InventoryReserved: record_progress,
-    InventoryRejected: record_progress,
-    InventoryReleased: record_progress,
-    ShipmentCreated: record_progress,
-    ShipmentCancelled: record_progress,
-    PaymentCompleted: record_progress,
-    PaymentDeclined: record_progress,
-}
+# Every event type moves an order's status on, or at least adds to what it has seen.
+HANDLERS = Handlers[StatusView, Advance](*(on(t, record_progress) for t in EVENT_TYPES))

@@ -1,4 +1,4 @@
-"""An order's status, derived from the events seen for it so far.
+"""An order's status, derived from the event types seen for it so far.
 
 Events for one order arrive on four topics with no order between topics, and
 may be redelivered. So the status is a function of the *set* of event types
@@ -8,9 +8,21 @@ rank, and a terminal status never changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+from orderflow.events.model import (
+    EventType,
+    InventoryRejected,
+    InventoryReleased,
+    InventoryReserved,
+    OrderCreated,
+    PaymentCompleted,
+    PaymentDeclined,
+    ShipmentCancelled,
+    ShipmentCreated,
+)
 
 
 class Status(StrEnum):
@@ -36,52 +48,55 @@ RANK = {
     Status.CANCELLED: 4,
 }
 
+Facts = frozenset[EventType]
+"""The event types seen for one order."""
+
 # The compensations that must both have happened before a declined order is Cancelled.
-_COMPENSATIONS = frozenset({"InventoryReleased", "ShipmentCancelled"})
+_COMPENSATIONS: Facts = frozenset({InventoryReleased, ShipmentCancelled})
 
-
-_MILESTONE = {
-    "OrderCreated": Status.ORDER_CREATED,
-    "InventoryReserved": Status.INVENTORY_CONFIRMED,
-    "InventoryRejected": Status.INVENTORY_FAILED,
-    "ShipmentCreated": Status.SHIPPED,
-    "PaymentCompleted": Status.PAID,
-    "PaymentDeclined": Status.PAYMENT_FAILED,
+# The status each event type stands for once seen (the compensations stand for none alone).
+MILESTONE: Mapping[EventType, Status] = {
+    OrderCreated: Status.ORDER_CREATED,
+    InventoryReserved: Status.INVENTORY_CONFIRMED,
+    InventoryRejected: Status.INVENTORY_FAILED,
+    ShipmentCreated: Status.SHIPPED,
+    PaymentCompleted: Status.PAID,
+    PaymentDeclined: Status.PAYMENT_FAILED,
 }
 
 
-def status_of(facts: frozenset[str]) -> Status:
-    """The status that a set of seen event types (class names) amounts to."""
-    if "PaymentDeclined" in facts:
+def status_of(facts: Facts) -> Status:
+    """The status that a set of seen event types amounts to."""
+    if PaymentDeclined in facts:
         return Status.CANCELLED if facts >= _COMPENSATIONS else Status.PAYMENT_FAILED
-    if "PaymentCompleted" in facts:
+    if PaymentCompleted in facts:
         return Status.PAID
-    if "InventoryRejected" in facts:
+    if InventoryRejected in facts:
         return Status.INVENTORY_FAILED
-    if "ShipmentCreated" in facts:
+    if ShipmentCreated in facts:
         return Status.SHIPPED
-    if "InventoryReserved" in facts:
+    if InventoryReserved in facts:
         return Status.INVENTORY_CONFIRMED
     return Status.ORDER_CREATED
 
 
-def milestones(facts: frozenset[str]) -> frozenset[Status]:
+def milestones(facts: Facts) -> frozenset[Status]:
     """Every status the order has passed through, whatever order its events came in."""
-    reached = {_MILESTONE[fact] for fact in facts if fact in _MILESTONE}
-    if "PaymentDeclined" in facts and facts >= _COMPENSATIONS:
+    reached = {MILESTONE[fact] for fact in facts if fact in MILESTONE}
+    if PaymentDeclined in facts and facts >= _COMPENSATIONS:
         reached.add(Status.CANCELLED)
     return frozenset(reached)
 
 
 @dataclass(frozen=True)
 class Progress:
-    facts: frozenset[str]
+    facts: Facts
     status: Status
     reached: tuple[Status, ...]
     """Statuses reached by this event, for the history, in chain order."""
 
 
-def advance(current: Status, facts: Iterable[str], seen: str) -> Progress:
+def advance(current: Status, facts: Iterable[EventType], seen: EventType) -> Progress:
     """Add event type ``seen`` to ``facts``; the status never falls behind ``current``."""
     before = frozenset(facts)
     grown = before | {seen}

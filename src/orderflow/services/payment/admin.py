@@ -1,17 +1,20 @@
-"""``orderflow payment``: show and set users' balances (to drive a declined payment)."""
+"""``orderflow payment``: show and set users' balances (to drive a declined payment).
+
+psycopg loads in the commands that connect, not when the CLI is built.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import psycopg
 import typer
 from rich.console import Console
 
 from orderflow.events.ids import UserId
-from orderflow.services.payment.accounts import balance_of, set_balance
-from orderflow.settings import Settings
+
+if TYPE_CHECKING:
+    from orderflow.settings import Settings
 
 payment_app = typer.Typer(help="Inspect and set users' balances.", no_args_is_help=True)
 
@@ -29,6 +32,10 @@ def _cents(amount: str) -> int:
 @payment_app.command("balance")
 def show_balance(ctx: typer.Context, user: Annotated[str, typer.Argument(help="User id")]) -> None:
     """A user's balance (the default if they have not paid yet)."""
+    import psycopg
+
+    from orderflow.services.payment.accounts import balance_of
+
     settings: Settings = ctx.obj
     with psycopg.connect(settings.postgres_dsn) as conn:
         cents = balance_of(conn, UserId(user))
@@ -44,6 +51,10 @@ def set_user_balance(
     amount: Annotated[str, typer.Argument(help="New balance, e.g. 0 or 12.50")],
 ) -> None:
     """Set a user's balance; below an order's total, its payment is declined."""
+    import psycopg
+
+    from orderflow.services.payment.accounts import set_balance
+
     settings: Settings = ctx.obj
     cents = _cents(amount)
     with psycopg.connect(settings.postgres_dsn) as conn:

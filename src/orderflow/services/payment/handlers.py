@@ -1,26 +1,19 @@
-"""What PaymentService does when an event arrives."""
+"""What PaymentService decides when an event arrives."""
 
 from __future__ import annotations
 
-from orderflow.events.model import Event, ShipmentCreated
-from orderflow.events.topics import SHIPPING_EVENTS
-from orderflow.messaging.processor import Handler
-from orderflow.messaging.unit import Unit
+from orderflow.events.model import ShipmentCreated
+from orderflow.events.stamp import Stamp
+from orderflow.messaging.decision import Decision, Handlers, on
 from orderflow.services.payment import domain
-from orderflow.services.payment.ports import Payments
-
-CONSUMER = "payment-service"
-TOPICS = (SHIPPING_EVENTS,)
+from orderflow.services.payment.domain import Charge, PaymentsView
 
 
-def on_shipment_created(event: ShipmentCreated, unit: Unit[Payments]) -> None:
-    if unit.store.paid_already(event.order_id):
-        return
-    balance, outcome = domain.charge(event, unit.store.balance(event.user_id), unit.stamp())
-    unit.store.record(outcome, balance)
-    unit.emit(outcome)
+def charge_order(event: ShipmentCreated, view: PaymentsView, stamp: Stamp) -> Decision[Charge]:
+    if event.order_id in view.settled:
+        return Decision()
+    balance, outcome = domain.charge(event, view.balance(event.user_id), stamp)
+    return Decision((Charge(outcome, balance),), outcome)
 
 
-HANDLERS: dict[type[Event], Handler[Payments]] = {
-    ShipmentCreated: on_shipment_created,
-}
+HANDLERS = Handlers[PaymentsView, Charge](on(ShipmentCreated, charge_order))

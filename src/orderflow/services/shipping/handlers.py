@@ -1,36 +1,35 @@
-"""What ShippingService does when an event arrives."""
+"""What ShippingService decides when an event arrives."""
 
 from __future__ import annotations
 
-from orderflow.events.ids import ShipmentId, time_ordered_id
-from orderflow.events.model import Event, InventoryReserved, PaymentDeclined
-from orderflow.events.topics import INVENTORY_EVENTS, PAYMENT_EVENTS
-from orderflow.messaging.processor import Handler
-from orderflow.messaging.unit import Unit
+from orderflow.events.model import InventoryReserved, PaymentDeclined
+from orderflow.events.stamp import Stamp
+from orderflow.messaging.decision import Decision, Handlers, on
 from orderflow.services.shipping import domain
-from orderflow.services.shipping.ports import Shipments
-
-CONSUMER = "shipping-service"
-TOPICS = (INVENTORY_EVENTS, PAYMENT_EVENTS)
+from orderflow.services.shipping.domain import Cancel, Ship, ShipmentChange, ShipmentsView
 
 
-def on_inventory_reserved(event: InventoryReserved, unit: Unit[Shipments]) -> None:
-    existing = unit.store.shipment(event.order_id)
-    shipped = domain.ship(event, existing, ShipmentId(time_ordered_id()), unit.stamp())
-    if shipped is not None:
-        shipment, created = shipped
-        unit.store.create(shipment, created.occurred_at)
-        unit.emit(created)
+def create_shipment(
+    event: InventoryReserved, view: ShipmentsView, stamp: Stamp
+) -> Decision[ShipmentChange]:
+    shipped = domain.ship(event, view.shipments.get(event.order_id), stamp)
+    if shipped is None:
+        return Decision()
+    shipment, created = shipped
+    return Decision((Ship(shipment, created.occurred_at),), created)
 
 
-def on_payment_declined(event: PaymentDeclined, unit: Unit[Shipments]) -> None:
-    cancelled = domain.cancel(unit.store.shipment(event.order_id), unit.stamp())
-    if cancelled is not None:
-        unit.store.cancel(event.order_id, cancelled.occurred_at)
-        unit.emit(cancelled)
+def cancel_shipment(
+    event: PaymentDeclined, view: ShipmentsView, stamp: Stamp
+) -> Decision[ShipmentChange]:
+    shipment = view.shipments.get(event.order_id)
+    cancelled = domain.cancel(shipment, stamp)
+    if shipment is None or cancelled is None:
+        return Decision()
+    return Decision((Cancel(shipment, cancelled.occurred_at),), cancelled)
 
 
-HANDLERS: dict[type[Event], Handler[Shipments]] = {
-    InventoryReserved: on_inventory_reserved,
-    PaymentDeclined: on_payment_declined,
-}
+HANDLERS = Handlers[ShipmentsView, ShipmentChange](
+    on(InventoryReserved, create_shipment),
+    on(PaymentDeclined, cancel_shipment),
+)

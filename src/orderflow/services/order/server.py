@@ -1,4 +1,4 @@
-"""Composition root of the OrderService process: HTTP API plus OrderStatusService."""
+"""The OrderService's HTTP front: the API, with OrderStatusService consuming beside it."""
 
 from __future__ import annotations
 
@@ -17,32 +17,33 @@ from psycopg_pool import AsyncConnectionPool
 from orderflow.events.codec import EventCodec
 from orderflow.listening import warn_unless_loopback
 from orderflow.messaging.outbox import Outbox
-from orderflow.services.order.status_service import run_status_service
+from orderflow.messaging.service import AnyService, Consume
 from orderflow.services.order.store import OrderStore
 from orderflow.services.order.watchers import StatusWatchers
 from orderflow.services.order.web.app import create_app
-from orderflow.services.startup import start_up
 from orderflow.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def build_app(settings: Settings, codec: EventCodec) -> FastAPI:
+def build_app(
+    service: AnyService, settings: Settings, codec: EventCodec, consume: Consume
+) -> FastAPI:
     """The app; its lifespan opens the pool and runs OrderStatusService beside it."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         pool = AsyncConnectionPool(
-            settings.service_dsn("orders"), min_size=4, max_size=16, open=False
+            settings.service_dsn(service.role(settings)), min_size=4, max_size=16, open=False
         )
         await pool.open(wait=True, timeout=settings.startup_timeout_s)
         watchers = StatusWatchers(asyncio.get_running_loop())
-        app.state.orders = OrderStore(pool, Outbox("orders", codec))
+        app.state.orders = OrderStore(pool, Outbox(service.schema, codec))
         app.state.watchers = watchers
         stop = threading.Event()
         status_thread = threading.Thread(
             target=_status_service,
-            args=(settings, codec, stop, watchers),
+            args=(consume, stop, watchers),
             name="order-status-service",
         )
         status_thread.start()
@@ -56,20 +57,17 @@ def build_app(settings: Settings, codec: EventCodec) -> FastAPI:
     return create_app(lifespan, settings.http_body_limit_bytes)
 
 
-def _status_service(
-    settings: Settings, codec: EventCodec, stop: threading.Event, watchers: StatusWatchers
-) -> None:
+def _status_service(consume: Consume, stop: threading.Event, watchers: StatusWatchers) -> None:
     try:
-        run_status_service(settings, codec, stop, watchers.notify)
+        consume(stop, lambda events: watchers.notify(e.order_id for e in events))
     except Exception:
         # Statuses would silently go stale; better the whole process stops and restarts.
         log.exception("OrderStatusService failed; stopping the OrderService process")
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def run(settings: Settings) -> None:
-    """Run OrderService (HTTP on settings.order_port) until SIGTERM or SIGINT."""
-    codec = start_up(settings)
-    app = build_app(settings, codec)
+def serve(service: AnyService, settings: Settings, codec: EventCodec, consume: Consume) -> None:
+    """Serve HTTP on settings.order_port until SIGTERM or SIGINT (uvicorn handles both)."""
+    app = build_app(service, settings, codec, consume)
     warn_unless_loopback(log, "the OrderService HTTP API", settings.host, settings.order_port)
     uvicorn.run(app, host=settings.host, port=settings.order_port, log_level="warning")

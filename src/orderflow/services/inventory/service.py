@@ -1,0 +1,27 @@
+"""InventoryService, declared: consumes orders and payments, keeps stock in `inventory`."""
+
+from __future__ import annotations
+
+from orderflow.events.topics import ORDER_EVENTS, PAYMENT_EVENTS
+from orderflow.messaging.service import Service
+from orderflow.services.inventory.domain import INITIAL_STOCK, Level, StockChange, StockView
+from orderflow.services.inventory.handlers import HANDLERS
+from orderflow.services.inventory.store import InventoryStore
+from orderflow.settings import Settings
+
+
+def _initial(_settings: Settings) -> StockView:
+    return StockView({item: Level(n, 0) for item, n in INITIAL_STOCK.items()})
+
+
+INVENTORY = Service[StockView, StockChange](
+    name="inventory",
+    title="InventoryService",
+    group="inventory-service",
+    topics=(ORDER_EVENTS, PAYMENT_EVENTS),
+    schema="inventory",
+    role=lambda settings: settings.postgres_inventory_role,
+    handlers=HANDLERS,
+    store=lambda cur, _settings: InventoryStore(cur),
+    initial=_initial,
+)
