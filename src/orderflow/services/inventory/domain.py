@@ -1,15 +1,16 @@
 """Stock decisions: reserve all of an order's items or none, and give them back.
 
 Also the view those decisions read (``StockView``) and the changes they make
-(``Hold``, ``GiveBack``), all plain data.
+(``StockMove``), all plain data.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from orderflow.events.ids import ItemId, OrderId, UserId
 from orderflow.events.model import (
@@ -35,6 +36,23 @@ class Reservation:
     def quantities(self) -> dict[ItemId, int]:
         return dict(Counter(self.items))
 
+    def moved(self) -> dict[ItemId, int]:
+        """How many of each item this moves from available to reserved (negative: back)."""
+        sign = -1 if self.released else 1
+        return {item: sign * n for item, n in self.quantities.items()}
+
+
+def _about(held: Reservation, stamp: Stamp) -> dict[str, Any]:
+    """What every inventory event says of the order it is about."""
+    return {
+        "event_id": stamp.event_id,
+        "order_id": held.order_id,
+        "occurred_at": stamp.occurred_at,
+        "user_id": held.user_id,
+        "items": held.items,
+        "total_cents": held.total_cents,
+    }
+
 
 def reserve(
     order: OrderCreated, available: Mapping[ItemId, int], stamp: Stamp
@@ -47,56 +65,27 @@ def reserve(
         if available.get(item, 0) < count
     ]
     if short:
-        return None, InventoryRejected(
-            event_id=stamp.event_id,
-            order_id=order.order_id,
-            occurred_at=stamp.occurred_at,
-            user_id=order.user_id,
-            items=order.items,
-            total_cents=order.total_cents,
-            reason="out of stock: " + ", ".join(short),
-        )
-    return held, InventoryReserved(
-        event_id=stamp.event_id,
-        order_id=order.order_id,
-        occurred_at=stamp.occurred_at,
-        user_id=order.user_id,
-        items=order.items,
-        total_cents=order.total_cents,
-    )
+        reason = "out of stock: " + ", ".join(short)
+        return None, InventoryRejected(**_about(held, stamp), reason=reason)
+    return held, InventoryReserved(**_about(held, stamp))
 
 
 def release(held: Reservation | None, stamp: Stamp) -> InventoryReleased | None:
     """Give back what an order holds; nothing to do if it holds nothing or gave it back."""
     if held is None or held.released:
         return None
-    return InventoryReleased(
-        event_id=stamp.event_id,
-        order_id=held.order_id,
-        occurred_at=stamp.occurred_at,
-        user_id=held.user_id,
-        items=held.items,
-        total_cents=held.total_cents,
-    )
+    return InventoryReleased(**_about(held, stamp))
 
 
 @dataclass(frozen=True)
-class Hold:
-    """Move an order's items from available to reserved."""
+class StockMove:
+    """An order's reservation as it stands after the move: held, or ``released`` again.
+
+    Held, its items go from available to reserved; released, back again.
+    """
 
     reservation: Reservation
     at: datetime
-
-
-@dataclass(frozen=True)
-class GiveBack:
-    """Move a released order's items back from reserved to available."""
-
-    reservation: Reservation
-    at: datetime
-
-
-StockChange = Hold | GiveBack
 
 
 @dataclass
@@ -115,16 +104,13 @@ class StockView:
     def available(self, items: Iterable[ItemId]) -> dict[ItemId, int]:
         return {i: self.stock[i].available for i in items if i in self.stock}
 
-    def fold(self, change: StockChange) -> None:
-        sign = 1 if isinstance(change, Hold) else -1
-        for item, n in change.reservation.quantities.items():
-            level = self.stock[item]
-            level.available -= sign * n
-            level.reserved += sign * n
+    def fold(self, change: StockMove) -> None:
         held = change.reservation
-        self.reservations[held.order_id] = (
-            held if isinstance(change, Hold) else replace(held, released=True)
-        )
+        for item, n in held.moved().items():
+            level = self.stock[item]
+            level.available -= n
+            level.reserved += n
+        self.reservations[held.order_id] = held
 
 
 # Stock before any order, as the original has it (migration 0003 seeds the same).

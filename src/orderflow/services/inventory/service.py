@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from orderflow.events.topics import ORDER_EVENTS, PAYMENT_EVENTS
 from orderflow.messaging.service import Service
-from orderflow.services.inventory.domain import INITIAL_STOCK, Level, StockChange, StockView
+from orderflow.services.inventory.domain import INITIAL_STOCK, Level, StockMove, StockView
 from orderflow.services.inventory.handlers import HANDLERS
 from orderflow.services.inventory.store import InventoryStore
 from orderflow.settings import Settings
@@ -14,7 +14,7 @@ def _initial(_settings: Settings) -> StockView:
     return StockView({item: Level(n, 0) for item, n in INITIAL_STOCK.items()})
 
 
-INVENTORY = Service[StockView, StockChange](
+INVENTORY = Service[StockView, StockMove](
     name="inventory",
     title="InventoryService",
     group="inventory-service",

@@ -17,7 +17,7 @@ from orderflow.events.model import Event, OrderCreated
 if TYPE_CHECKING:
     from orderflow.messaging.postgres import Cursor
 from orderflow.services.batch_ids import uuid_ids
-from orderflow.services.inventory.domain import Hold, Level, Reservation, StockChange, StockView
+from orderflow.services.inventory.domain import Level, Reservation, StockMove, StockView
 
 
 class InventoryStore:
@@ -48,16 +48,14 @@ class InventoryStore:
             view.stock[ItemId(item_id)] = Level(int(available), int(reserved))
         return view
 
-    def apply(self, changes: Sequence[StockChange]) -> None:
+    def apply(self, changes: Sequence[StockMove]) -> None:
         if not changes:
             return
         moved: Counter[ItemId] = Counter()  # item -> how many went from available to reserved
         for change in changes:
-            sign = 1 if isinstance(change, Hold) else -1
-            for item, n in change.reservation.quantities.items():
-                moved[item] += sign * n
-        held = [(c.reservation, c.at) for c in changes if isinstance(c, Hold)]
-        released = [(c.at, c.reservation.order_id) for c in changes if not isinstance(c, Hold)]
+            moved.update(change.reservation.moved())
+        held = [(c.reservation, c.at) for c in changes if not c.reservation.released]
+        released = [(c.at, c.reservation.order_id) for c in changes if c.reservation.released]
         with self._cur.connection.pipeline():
             self._cur.executemany(
                 "UPDATE inventory.stock SET available = available - %s, reserved = reserved + %s"

@@ -1,13 +1,14 @@
 """Shipment decisions: ship what inventory confirmed, cancel what payment declined.
 
 Also the view those decisions read (``ShipmentsView``) and the changes they
-make (``Ship``, ``Cancel``), all plain data.
+make (``ShipmentChange``), all plain data.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from orderflow.events.ids import OrderId, ShipmentId, UserId
 from orderflow.events.model import InventoryReserved, ShipmentCancelled, ShipmentCreated
@@ -23,6 +24,18 @@ class Shipment:
     cancelled: bool = False
 
 
+def _about(shipment: Shipment, stamp: Stamp) -> dict[str, Any]:
+    """What every shipping event says of the shipment it is about."""
+    return {
+        "event_id": stamp.event_id,
+        "order_id": shipment.order_id,
+        "occurred_at": stamp.occurred_at,
+        "shipment_id": shipment.shipment_id,
+        "user_id": shipment.user_id,
+        "total_cents": shipment.total_cents,
+    }
+
+
 def ship(
     reserved: InventoryReserved, existing: Shipment | None, stamp: Stamp
 ) -> tuple[Shipment, ShipmentCreated] | None:
@@ -30,45 +43,25 @@ def ship(
     if existing is not None:
         return None
     # A shipment is named by the event that creates it: a fresh, time-ordered id.
-    shipment_id = ShipmentId(stamp.event_id)
-    shipment = Shipment(shipment_id, reserved.order_id, reserved.user_id, reserved.total_cents)
-    return shipment, ShipmentCreated(
-        event_id=stamp.event_id,
-        order_id=reserved.order_id,
-        occurred_at=stamp.occurred_at,
-        shipment_id=shipment_id,
-        user_id=reserved.user_id,
-        total_cents=reserved.total_cents,
+    shipment = Shipment(
+        ShipmentId(stamp.event_id), reserved.order_id, reserved.user_id, reserved.total_cents
     )
+    return shipment, ShipmentCreated(**_about(shipment, stamp))
 
 
 def cancel(shipment: Shipment | None, stamp: Stamp) -> ShipmentCancelled | None:
     """Cancel the order's shipment; nothing if there is none or it is cancelled already."""
     if shipment is None or shipment.cancelled:
         return None
-    return ShipmentCancelled(
-        event_id=stamp.event_id,
-        order_id=shipment.order_id,
-        occurred_at=stamp.occurred_at,
-        shipment_id=shipment.shipment_id,
-        user_id=shipment.user_id,
-        total_cents=shipment.total_cents,
-    )
+    return ShipmentCancelled(**_about(shipment, stamp))
 
 
 @dataclass(frozen=True)
-class Ship:
+class ShipmentChange:
+    """An order's shipment as it stands after the change: created, or ``cancelled``."""
+
     shipment: Shipment
     at: datetime
-
-
-@dataclass(frozen=True)
-class Cancel:
-    shipment: Shipment
-    at: datetime
-
-
-ShipmentChange = Ship | Cancel
 
 
 @dataclass
@@ -78,7 +71,4 @@ class ShipmentsView:
     shipments: dict[OrderId, Shipment] = field(default_factory=dict)
 
     def fold(self, change: ShipmentChange) -> None:
-        shipment = change.shipment
-        self.shipments[shipment.order_id] = (
-            shipment if isinstance(change, Ship) else replace(shipment, cancelled=True)
-        )
+        self.shipments[change.shipment.order_id] = change.shipment

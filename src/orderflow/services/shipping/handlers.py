@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from orderflow.events.model import InventoryReserved, PaymentDeclined
 from orderflow.events.stamp import Stamp
 from orderflow.messaging.decision import Decision, Handlers, on
 from orderflow.services.shipping import domain
-from orderflow.services.shipping.domain import Cancel, Ship, ShipmentChange, ShipmentsView
+from orderflow.services.shipping.domain import ShipmentChange, ShipmentsView
 
 
 def create_shipment(
@@ -16,7 +18,7 @@ def create_shipment(
     if shipped is None:
         return Decision()
     shipment, created = shipped
-    return Decision((Ship(shipment, created.occurred_at),), created)
+    return Decision((ShipmentChange(shipment, created.occurred_at),), created)
 
 
 def cancel_shipment(
@@ -26,7 +28,9 @@ def cancel_shipment(
     cancelled = domain.cancel(shipment, stamp)
     if shipment is None or cancelled is None:
         return Decision()
-    return Decision((Cancel(shipment, cancelled.occurred_at),), cancelled)
+    return Decision(
+        (ShipmentChange(replace(shipment, cancelled=True), cancelled.occurred_at),), cancelled
+    )
 
 
 HANDLERS = Handlers[ShipmentsView, ShipmentChange](

@@ -15,7 +15,7 @@ from orderflow.events.model import Event
 if TYPE_CHECKING:
     from orderflow.messaging.postgres import Cursor
 from orderflow.services.batch_ids import uuid_ids
-from orderflow.services.shipping.domain import Ship, Shipment, ShipmentChange, ShipmentsView
+from orderflow.services.shipping.domain import Shipment, ShipmentChange, ShipmentsView
 
 
 class ShippingStore:
@@ -38,8 +38,8 @@ class ShippingStore:
         return view
 
     def apply(self, changes: Sequence[ShipmentChange]) -> None:
-        created = [(c.shipment, c.at) for c in changes if isinstance(c, Ship)]
-        cancelled = [(c.at, c.shipment.order_id) for c in changes if not isinstance(c, Ship)]
+        created = [(c.shipment, c.at) for c in changes if not c.shipment.cancelled]
+        cancelled = [(c.at, c.shipment.order_id) for c in changes if c.shipment.cancelled]
         with self._cur.connection.pipeline():
             if created:
                 self._cur.executemany(
