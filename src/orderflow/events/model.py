@@ -8,11 +8,12 @@ the outbox's ``eventType`` header and what the status projection stores.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from orderflow.events.ids import EventId, ItemId, OrderId, ShipmentId, UserId
+from orderflow.events.stamp import Stamp
 from orderflow.events.topics import (
     INVENTORY_EVENTS,
     ORDER_EVENTS,
@@ -129,3 +130,22 @@ def type_name(event_type: EventType) -> str:
 def event_type_named(name: str) -> EventType | None:
     """The event type called ``name``, or None if there is none."""
     return _BY_NAME.get(name)
+
+
+E = TypeVar("E", bound=Envelope)
+
+
+def event_about(event_type: type[E], subject: object, stamp: Stamp, **extra: object) -> E:
+    """A new event of ``event_type`` about what ``subject`` describes, stamped now.
+
+    Every field of the event that ``subject`` (an earlier event, a reservation,
+    a shipment) has is copied from it; the id and time come from ``stamp``, and
+    ``extra`` gives the rest (a reason, an amount).
+    """
+    copied = {
+        f.name: getattr(subject, f.name)
+        for f in fields(event_type)
+        if f.name not in extra and hasattr(subject, f.name)
+    }
+    envelope = {"event_id": stamp.event_id, "occurred_at": stamp.occurred_at}
+    return event_type(**{**copied, **envelope, **extra})

@@ -10,7 +10,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from orderflow.events.ids import ItemId, OrderId, UserId
 from orderflow.events.model import (
@@ -18,6 +17,7 @@ from orderflow.events.model import (
     InventoryReleased,
     InventoryReserved,
     OrderCreated,
+    event_about,
 )
 from orderflow.events.stamp import Stamp
 
@@ -42,18 +42,6 @@ class Reservation:
         return {item: sign * n for item, n in self.quantities.items()}
 
 
-def _about(held: Reservation, stamp: Stamp) -> dict[str, Any]:
-    """What every inventory event says of the order it is about."""
-    return {
-        "event_id": stamp.event_id,
-        "order_id": held.order_id,
-        "occurred_at": stamp.occurred_at,
-        "user_id": held.user_id,
-        "items": held.items,
-        "total_cents": held.total_cents,
-    }
-
-
 def reserve(
     order: OrderCreated, available: Mapping[ItemId, int], stamp: Stamp
 ) -> tuple[Reservation | None, InventoryReserved | InventoryRejected]:
@@ -66,15 +54,15 @@ def reserve(
     ]
     if short:
         reason = "out of stock: " + ", ".join(short)
-        return None, InventoryRejected(**_about(held, stamp), reason=reason)
-    return held, InventoryReserved(**_about(held, stamp))
+        return None, event_about(InventoryRejected, held, stamp, reason=reason)
+    return held, event_about(InventoryReserved, held, stamp)
 
 
 def release(held: Reservation | None, stamp: Stamp) -> InventoryReleased | None:
     """Give back what an order holds; nothing to do if it holds nothing or gave it back."""
     if held is None or held.released:
         return None
-    return InventoryReleased(**_about(held, stamp))
+    return event_about(InventoryReleased, held, stamp)
 
 
 @dataclass(frozen=True)

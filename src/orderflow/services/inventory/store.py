@@ -16,7 +16,7 @@ from orderflow.events.model import Event, OrderCreated
 
 if TYPE_CHECKING:
     from orderflow.messaging.postgres import Cursor
-from orderflow.services.batch_ids import uuid_ids
+from orderflow.services.batch_ids import rows_of_orders
 from orderflow.services.inventory.domain import Level, Reservation, StockMove, StockView
 
 
@@ -26,13 +26,13 @@ class InventoryStore:
 
     def load(self, events: Sequence[Event]) -> StockView:
         view = StockView()
-        self._cur.execute(
+        for order_id, user_id, items, total, state in rows_of_orders(
+            self._cur,
             "SELECT order_id::text, user_id, items, total_cents, state"
             " FROM inventory.reservations WHERE order_id = ANY(%s::uuid[])"
             " ORDER BY order_id FOR UPDATE",
-            (uuid_ids(e.order_id for e in events),),
-        )
-        for order_id, user_id, items, total, state in self._cur.fetchall():
+            events,
+        ):
             view.reservations[OrderId(order_id)] = Reservation(
                 OrderId(order_id), UserId(user_id), tuple(ItemId(i) for i in items), int(total),
                 state == "released",

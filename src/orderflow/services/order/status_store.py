@@ -15,7 +15,7 @@ from orderflow.events.model import Event, event_type_named, type_name
 
 if TYPE_CHECKING:
     from orderflow.messaging.postgres import Cursor
-from orderflow.services.batch_ids import uuid_ids
+from orderflow.services.batch_ids import rows_of_orders
 from orderflow.services.order.projection import Advance, StatusView, Tracked
 from orderflow.services.order.status import Facts, Status
 
@@ -30,16 +30,14 @@ class StatusStore:
 
     def load(self, events: Sequence[Event]) -> StatusView:
         """Lock and read the orders of ``events`` (in id order, so batches never deadlock)."""
-        self._cur.execute(
+        rows = rows_of_orders(
+            self._cur,
             "SELECT order_id::text, status, facts FROM orders.orders"
             " WHERE order_id = ANY(%s::uuid[]) ORDER BY order_id FOR UPDATE",
-            (uuid_ids(e.order_id for e in events),),
+            events,
         )
         return StatusView(
-            {
-                OrderId(order_id): Tracked(Status(status), _facts(facts))
-                for order_id, status, facts in self._cur.fetchall()
-            }
+            {OrderId(order_id): Tracked(Status(s), _facts(facts)) for order_id, s, facts in rows}
         )
 
     def apply(self, changes: Sequence[Advance]) -> None:

@@ -15,7 +15,7 @@ from orderflow.events.model import Event, PaymentDeclined, ShipmentCreated
 
 if TYPE_CHECKING:
     from orderflow.messaging.postgres import Cursor
-from orderflow.services.batch_ids import uuid_ids
+from orderflow.services.batch_ids import rows_of_orders
 from orderflow.services.payment.domain import Charge, PaymentsView
 
 
@@ -38,11 +38,14 @@ class PaymentStore:
             (users,),
         )
         balances = {UserId(user): int(balance) for user, balance in self._cur.fetchall()}
-        self._cur.execute(
-            "SELECT order_id::text FROM payment.payments WHERE order_id = ANY(%s::uuid[])",
-            (uuid_ids(e.order_id for e in events),),
-        )
-        settled = {OrderId(row[0]) for row in self._cur.fetchall()}
+        settled = {
+            OrderId(row[0])
+            for row in rows_of_orders(
+                self._cur,
+                "SELECT order_id::text FROM payment.payments WHERE order_id = ANY(%s::uuid[])",
+                events,
+            )
+        }
         return PaymentsView(self._default, balances, settled)
 
     def apply(self, changes: Sequence[Charge]) -> None:

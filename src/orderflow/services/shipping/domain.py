@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from orderflow.events.ids import OrderId, ShipmentId, UserId
-from orderflow.events.model import InventoryReserved, ShipmentCancelled, ShipmentCreated
+from orderflow.events.model import (
+    InventoryReserved,
+    ShipmentCancelled,
+    ShipmentCreated,
+    event_about,
+)
 from orderflow.events.stamp import Stamp
 
 
@@ -24,18 +28,6 @@ class Shipment:
     cancelled: bool = False
 
 
-def _about(shipment: Shipment, stamp: Stamp) -> dict[str, Any]:
-    """What every shipping event says of the shipment it is about."""
-    return {
-        "event_id": stamp.event_id,
-        "order_id": shipment.order_id,
-        "occurred_at": stamp.occurred_at,
-        "shipment_id": shipment.shipment_id,
-        "user_id": shipment.user_id,
-        "total_cents": shipment.total_cents,
-    }
-
-
 def ship(
     reserved: InventoryReserved, existing: Shipment | None, stamp: Stamp
 ) -> tuple[Shipment, ShipmentCreated] | None:
@@ -46,14 +38,14 @@ def ship(
     shipment = Shipment(
         ShipmentId(stamp.event_id), reserved.order_id, reserved.user_id, reserved.total_cents
     )
-    return shipment, ShipmentCreated(**_about(shipment, stamp))
+    return shipment, event_about(ShipmentCreated, shipment, stamp)
 
 
 def cancel(shipment: Shipment | None, stamp: Stamp) -> ShipmentCancelled | None:
     """Cancel the order's shipment; nothing if there is none or it is cancelled already."""
     if shipment is None or shipment.cancelled:
         return None
-    return ShipmentCancelled(**_about(shipment, stamp))
+    return event_about(ShipmentCancelled, shipment, stamp)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from orderflow.events.model import Event
 
 if TYPE_CHECKING:
     from orderflow.messaging.postgres import Cursor
-from orderflow.services.batch_ids import uuid_ids
+from orderflow.services.batch_ids import rows_of_orders
 from orderflow.services.shipping.domain import Shipment, ShipmentChange, ShipmentsView
 
 
@@ -23,14 +23,14 @@ class ShippingStore:
         self._cur = cur
 
     def load(self, events: Sequence[Event]) -> ShipmentsView:
-        self._cur.execute(
+        view = ShipmentsView()
+        for order_id, shipment_id, user_id, total, state in rows_of_orders(
+            self._cur,
             "SELECT order_id::text, shipment_id::text, user_id, total_cents, state"
             " FROM shipping.shipments WHERE order_id = ANY(%s::uuid[])"
             " ORDER BY order_id FOR UPDATE",
-            (uuid_ids(e.order_id for e in events),),
-        )
-        view = ShipmentsView()
-        for order_id, shipment_id, user_id, total, state in self._cur.fetchall():
+            events,
+        ):
             view.shipments[OrderId(order_id)] = Shipment(
                 ShipmentId(shipment_id), OrderId(order_id), UserId(user_id), int(total),
                 state == "cancelled",
