@@ -1,8 +1,15 @@
-"""The `orderflow` command: one entry point for every part of the system."""
+"""The `orderflow` command: one entry point for every part of the system.
+
+Building the CLI loads only the commands' signatures: each command loads its
+machinery (clients, FastAPI, the launcher) when it runs, so that `--help` and
+every command start in a fraction of a second. tests/unit/test_cli_imports.py
+keeps it so.
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -14,13 +21,15 @@ from orderflow.chaos.cli import chaos
 from orderflow.failures import explain
 from orderflow.services.inventory.admin import inventory_app
 from orderflow.services.payment.admin import payment_app
-from orderflow.settings import Settings, load_settings
 from orderflow.stack import artifacts
 from orderflow.stack.cli import stack_app
 from orderflow.stack.java import find_java
 from orderflow.tools.consume import consume
 from orderflow.tools.produce import produce
 from orderflow.tools.topics import topics_app
+
+if TYPE_CHECKING:
+    from orderflow.settings import Settings
 
 app = typer.Typer(
     help="orderflow: event-driven order processing on Kafka, Connect and Postgres.",
@@ -51,6 +60,8 @@ def setup(ctx: typer.Context) -> None:
 @app.callback()
 def load(ctx: typer.Context) -> None:
     """Build the one Settings object every command gets (ORDERFLOW_* variables)."""
+    from orderflow.settings import load_settings
+
     ctx.obj = load_settings()
 
 

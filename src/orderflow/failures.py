@@ -8,18 +8,18 @@ the exit code a shell script expects (2 for usage, 1 otherwise).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import httpx
-import psycopg
 import typer
 
-from orderflow.events.registration import SchemaRegistrationError
-from orderflow.settings import SettingsError
 from orderflow.stack.errors import StackError
 from orderflow.tools.errors import ToolError
 
-_OURS = (StackError, SettingsError, ToolError, SchemaRegistrationError)
+if TYPE_CHECKING:
+    import httpx
+
 _USAGE = 2
 
 
@@ -31,7 +31,7 @@ class Failure:
 
 def explain(error: Exception) -> Failure | None:
     """The one line for ``error``, or None when it is not a failure we know."""
-    if isinstance(error, _OURS):
+    if isinstance(error, _ours()):
         return Failure(str(error), 1)
     if isinstance(error, typer.TyperException):
         # click's errors, as typer vendors them; usage errors carry the command.
@@ -42,15 +42,42 @@ def explain(error: Exception) -> Failure | None:
         return Failure(message, error.exit_code)
     if isinstance(error, typer.Abort):
         return Failure("aborted", 1)
-    if isinstance(error, psycopg.OperationalError):
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return Failure(
-            f"Postgres is unreachable: {first} (is the stack up? ORDERFLOW_POSTGRES_PORT)", 1
-        )
-    if isinstance(error, httpx.TransportError):
-        where = error.request.url if _has_request(error) else "the server"
-        return Failure(f"{where} is unreachable ({type(error).__name__}: {error})", 1)
+    if _loaded("psycopg"):
+        import psycopg
+
+        if isinstance(error, psycopg.OperationalError):
+            text = str(error).strip()
+            first = text.splitlines()[0] if text else type(error).__name__
+            return Failure(
+                f"Postgres is unreachable: {first} (is the stack up? ORDERFLOW_POSTGRES_PORT)", 1
+            )
+    if _loaded("httpx"):
+        import httpx
+
+        if isinstance(error, httpx.TransportError):
+            where = error.request.url if _has_request(error) else "the server"
+            return Failure(f"{where} is unreachable ({type(error).__name__}: {error})", 1)
     return None
+
+
+def _loaded(module: str) -> bool:
+    # An error can be raised only once the module of its class is loaded. Asking
+    # sys.modules instead of importing spares every command, `--help` included,
+    # loading pydantic, psycopg, httpx and the registry client to build this check.
+    return module in sys.modules
+
+
+def _ours() -> tuple[type[Exception], ...]:
+    ours: list[type[Exception]] = [StackError, ToolError]
+    if _loaded("orderflow.settings"):
+        from orderflow.settings import SettingsError
+
+        ours.append(SettingsError)
+    if _loaded("orderflow.events.registration"):
+        from orderflow.events.registration import SchemaRegistrationError
+
+        ours.append(SchemaRegistrationError)
+    return tuple(ours)
 
 
 def _has_request(error: httpx.TransportError) -> bool:

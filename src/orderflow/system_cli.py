@@ -1,19 +1,21 @@
-"""`orderflow run | up | down | status | demo`: the order system itself."""
+"""`orderflow run | up | down | status | demo`: the order system itself.
+
+Each command loads what it runs (the launcher, the demo's clients, the
+registry's FastAPI app) in its body, not when the CLI is built.
+"""
 
 from __future__ import annotations
 
 import importlib
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from orderflow.demo import run_demo
-from orderflow.registry.server import serve
-from orderflow.settings import Settings
-from orderflow.stack.cli import print_status, start, stop
-from orderflow.stack.components import EVERYTHING
-from orderflow.stack.launcher import Launcher
+from orderflow.stack.cli import launcher_for, print_status, start, stop
+
+if TYPE_CHECKING:
+    from orderflow.settings import Settings
 
 
 class Service(StrEnum):
@@ -34,28 +36,34 @@ def run(
 
 def up(ctx: typer.Context) -> None:
     """Start the stack and the four services in the background."""
-    start(Launcher(ctx.obj), with_services=True)
+    start(launcher_for(ctx), with_services=True)
 
 
 def down(ctx: typer.Context) -> None:
     """Stop the services and the stack."""
-    stop(Launcher(ctx.obj))
+    stop(launcher_for(ctx))
 
 
 def status(ctx: typer.Context) -> None:
     """Show every component and service, and the connector."""
-    if not print_status(Launcher(ctx.obj), EVERYTHING):
+    from orderflow.stack.components import EVERYTHING
+
+    if not print_status(launcher_for(ctx), EVERYTHING):
         raise typer.Exit(1)
 
 
 def demo(ctx: typer.Context) -> None:
     """Place three orders (paid, out of stock, declined) and show their timelines."""
+    from orderflow.demo import run_demo
+
     settings: Settings = ctx.obj
     raise typer.Exit(run_demo(settings))
 
 
 def registry(ctx: typer.Context) -> None:
     """Run the Schema Registry alone, in the foreground (the stack starts it on 8081)."""
+    from orderflow.registry.server import serve
+
     serve(ctx.obj)
 
 

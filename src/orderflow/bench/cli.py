@@ -1,21 +1,24 @@
-"""``orderflow bench``: load the running system, or compare two reports."""
+"""``orderflow bench``: load the running system, or compare two reports.
+
+A run's machinery (aiohttp, psycopg, the report) loads when a run starts, not
+when the CLI is built; comparing two reports needs none of it.
+"""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import httpx
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 
 from orderflow.bench import compare as comparing
-from orderflow.bench import output, report
+from orderflow.bench import output
 from orderflow.bench.options import Options
-from orderflow.bench.run import base_url, run_bench
-from orderflow.settings import Settings
+
+if TYPE_CHECKING:
+    from orderflow.settings import Settings
 
 console = Console()
 
@@ -25,9 +28,11 @@ def _compare(a: Path, b: Path) -> None:
     console.print(comparing.render(str(a), str(b), rows), highlight=False, soft_wrap=True)
 
 
-def _answers(settings: Settings) -> bool:
+def _answers(url: str) -> bool:
+    import httpx
+
     try:
-        return httpx.get(f"{base_url(settings)}/openapi.json", timeout=5).status_code == 200
+        return httpx.get(f"{url}/openapi.json", timeout=5).status_code == 200
     except httpx.HTTPError:
         return False
 
@@ -65,6 +70,11 @@ def bench(
     if compare is not None:
         _compare(*compare)
         return
+    from rich.markdown import Markdown
+
+    from orderflow.bench import report
+    from orderflow.bench.run import base_url, run_bench
+
     settings: Settings = ctx.obj
     try:
         options = Options(
@@ -80,7 +90,7 @@ def bench(
         )
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
-    if not _answers(settings):
+    if not _answers(base_url(settings)):
         console.print(f"[red]error:[/] no OrderService answers at {base_url(settings)}; "
                       "start the system first (orderflow up)")  # fmt: skip
         raise typer.Exit(1)

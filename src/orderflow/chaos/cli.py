@@ -1,16 +1,19 @@
-"""``orderflow chaos``: kill components under load, then check every guarantee."""
+"""``orderflow chaos``: kill components under load, then check every guarantee.
+
+The run's machinery (the launcher, the load, the Kafka and Postgres readers)
+loads when a run starts, not when the CLI is built.
+"""
 
 from __future__ import annotations
 
 import random
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from orderflow.chaos.report import checks_table, faults_table, summary_line
-from orderflow.chaos.run import Options, own_system, run_chaos, running_system
-from orderflow.settings import Settings
+if TYPE_CHECKING:
+    from orderflow.settings import Settings
 
 console = Console()
 
@@ -36,6 +39,9 @@ def chaos(
 
     By default it starts a whole system of its own on free ports and stops it after.
     """
+    from orderflow.chaos.report import checks_table, faults_table, summary_line
+    from orderflow.chaos.run import Options, own_system, run_chaos, running_system
+
     settings: Settings = ctx.obj
     chosen_seed = random.randrange(2**31) if seed is None else seed
     options = Options(

@@ -1,16 +1,23 @@
-"""`orderflow stack …`: the launcher's commands."""
+"""`orderflow stack …`: the launcher's commands.
+
+The launcher and the components load inside each command: they bring the
+Kafka, Postgres and HTTP clients, which building the CLI (`orderflow --help`)
+does not need.
+"""
 
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperArgument, TyperCommand
 
-from orderflow.stack.components import EVERYTHING, STACK, Component
-from orderflow.stack.launcher import ComponentStatus, Launcher
+if TYPE_CHECKING:
+    from orderflow.stack.components import Component
+    from orderflow.stack.launcher import ComponentStatus, Launcher
 
 stack_app = typer.Typer(help="Start, inspect and stop the local stack.", no_args_is_help=True)
 console = Console()
@@ -18,6 +25,8 @@ console = Console()
 
 def start(launcher: Launcher, *, with_services: bool) -> None:
     """Bring the parts up with a spinner; Ctrl-C stops what was started."""
+    from orderflow.stack.components import EVERYTHING, STACK
+
     started = time.monotonic()
     with console.status("Starting") as spinner:
         launcher.progress = lambda message: spinner.update(message)
@@ -40,22 +49,29 @@ def stop(launcher: Launcher) -> None:
     console.print(f"Stopped: {', '.join(stopped) if stopped else 'nothing was running'}")
 
 
+def launcher_for(ctx: typer.Context) -> Launcher:
+    """The launcher of the command's settings, loaded only by a command that runs."""
+    from orderflow.stack.launcher import Launcher
+
+    return Launcher(ctx.obj)
+
+
 @stack_app.command()
 def up(ctx: typer.Context) -> None:
     """Start Postgres, Kafka, Kafka Connect (with the outbox connector) and the registry."""
-    start(Launcher(ctx.obj), with_services=False)
+    start(launcher_for(ctx), with_services=False)
 
 
 @stack_app.command()
 def down(ctx: typer.Context) -> None:
     """Stop everything the launcher started (found by pid file), services included."""
-    stop(Launcher(ctx.obj))
+    stop(launcher_for(ctx))
 
 
 @stack_app.command()
 def attach(ctx: typer.Context) -> None:
     """For a stack run elsewhere (docker-compose.yml): migrate and register the connector."""
-    launcher = Launcher(ctx.obj)
+    launcher = launcher_for(ctx)
     with console.status("Attaching") as spinner:
         launcher.progress = lambda message: spinner.update(message)
         launcher.attach()
@@ -65,24 +81,44 @@ def attach(ctx: typer.Context) -> None:
 @stack_app.command()
 def status(ctx: typer.Context) -> None:
     """Show each component's pid, port, health, uptime and memory, and the connector."""
-    launcher = Launcher(ctx.obj)
+    launcher = launcher_for(ctx)
     healthy = print_status(launcher)
     if not healthy:
         raise typer.Exit(1)
 
 
-@stack_app.command()
+def _stack_names() -> list[str]:
+    from orderflow.stack.components import STACK
+
+    return [c.name for c in STACK]
+
+
+class _LogsCommand(TyperCommand):
+    """`stack logs`, whose argument's help names the components when it is shown.
+
+    Written into the signature, the names would load the components for every
+    command, `orderflow --help` included.
+    """
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        for param in self.params:
+            if isinstance(param, TyperArgument) and param.name == "component":
+                param.help = "One of: " + ", ".join(_stack_names())
+        super().format_help(ctx, formatter)
+
+
+@stack_app.command(cls=_LogsCommand)
 def logs(
     ctx: typer.Context,
-    component: Annotated[str, typer.Argument(help="One of: " + ", ".join(c.name for c in STACK))],
+    component: Annotated[str, typer.Argument(help="One of the stack's components.")],
     lines: Annotated[int, typer.Option("--lines", "-n", min=1)] = 40,
     follow: Annotated[bool, typer.Option("--follow", "-f")] = False,
 ) -> None:
     """Print the end of a component's log (and follow it with -f)."""
-    names = [c.name for c in STACK]
+    names = _stack_names()
     if component not in names:
         raise typer.BadParameter(f"unknown component {component!r}; one of {', '.join(names)}")
-    log = Launcher(ctx.obj).layout.log(component)
+    log = launcher_for(ctx).layout.log(component)
     if not log.exists():
         console.print(f"{component} has no log yet ({log})")
         raise typer.Exit(1)
@@ -97,8 +133,11 @@ def logs(
                 time.sleep(0.2)
 
 
-def print_status(launcher: Launcher, components: tuple[Component, ...] = STACK) -> bool:
-    rows = launcher.status(components)
+def print_status(launcher: Launcher, components: tuple[Component, ...] | None = None) -> bool:
+    """Print the components' table (the stack's by default) and the connector; all healthy?"""
+    from orderflow.stack.components import STACK
+
+    rows = launcher.status(STACK if components is None else components)
     table = Table(title=f"orderflow stack ({launcher.settings.state_dir})")
     for column in ("component", "pid", "port", "healthy", "uptime", "RSS"):
         table.add_column(column)
