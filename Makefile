@@ -11,11 +11,12 @@ ORDERFLOW := $(BIN)/orderflow
 setup: $(VENV)/.installed
 	@$(ORDERFLOW) setup
 
+# The extras: dev (tests, lint, types) and bench (orderflow bench and chaos, tested here too).
 $(VENV)/.installed: pyproject.toml constraints.txt scripts/install-system-deps
 	./scripts/install-system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev,bench]'
 	touch $@
 
 run: setup

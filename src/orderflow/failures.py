@@ -8,6 +8,7 @@ the exit code a shell script expects (2 for usage, 1 otherwise).
 
 from __future__ import annotations
 
+import importlib
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -27,6 +28,25 @@ _USAGE = 2
 class Failure:
     message: str
     exit_code: int
+
+
+class MissingExtraError(Exception):
+    """A command needs an optional extra of the package (pyproject.toml) that is not installed."""
+
+
+def require_extra(command: str, extra: str, *modules: str) -> None:
+    """Load ``modules``, libraries of ``extra``, or raise MissingExtraError saying what to install.
+
+    Called before a command starts its work, so that a run does not fail at its
+    end (the benchmark's plot) for a library it lacks.
+    """
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            raise MissingExtraError(
+                f"{command} needs the {extra} extra: pip install 'orderflow[{extra}]'"
+            ) from error
 
 
 def explain(error: Exception) -> Failure | None:
@@ -68,7 +88,7 @@ def _loaded(module: str) -> bool:
 
 
 def _ours() -> tuple[type[Exception], ...]:
-    ours: list[type[Exception]] = [StackError, ToolError]
+    ours: list[type[Exception]] = [StackError, ToolError, MissingExtraError]
     if _loaded("orderflow.settings"):
         from orderflow.settings import SettingsError
 

@@ -1,7 +1,8 @@
 """``orderflow bench``: load the running system, or compare two reports.
 
 A run's machinery (aiohttp, psycopg, the report) loads when a run starts, not
-when the CLI is built; comparing two reports needs none of it.
+when the CLI is built. A run needs the ``bench`` extra (aiohttp, matplotlib);
+comparing two reports needs none of it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rich.console import Console
 from orderflow.bench import compare as comparing
 from orderflow.bench import output
 from orderflow.bench.options import Options
+from orderflow.failures import require_extra
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
@@ -70,6 +72,7 @@ def bench(
     if compare is not None:
         _compare(*compare)
         return
+    require_extra("orderflow bench", "bench", "aiohttp", "matplotlib")
     from rich.markdown import Markdown
 
     from orderflow.bench import report

@@ -1,7 +1,8 @@
 """``orderflow chaos``: kill components under load, then check every guarantee.
 
 The run's machinery (the launcher, the load, the Kafka and Postgres readers)
-loads when a run starts, not when the CLI is built.
+loads when a run starts, not when the CLI is built. The load is the
+benchmark's open loop over aiohttp: chaos needs the ``bench`` extra too.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+
+from orderflow.failures import require_extra
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
@@ -39,6 +42,7 @@ def chaos(
 
     By default it starts a whole system of its own on free ports and stops it after.
     """
+    require_extra("orderflow chaos", "bench", "aiohttp")
     from orderflow.chaos.report import checks_table, faults_table, summary_line
     from orderflow.chaos.run import Options, own_system, run_chaos, running_system
 
