@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from orderflow.events.model import OrderCreated
 from orderflow.services.order.domain import Order
+from orderflow.services.order.status import Status
 from orderflow.services.order.store import HistoryEntry, OrderView
 from orderflow.services.order.watchers import StatusWatchers
 from orderflow.services.order.web.app import create_app
@@ -35,10 +37,7 @@ class FakeOrders:
             return None
         order, _ = found
         history = (HistoryEntry(order.status.value, order.created_at),)
-        return OrderView(
-            order.order_id, order.user_id, order.items, order.total_cents,
-            "Inventory Failed", order.created_at, history,
-        )  # fmt: skip
+        return OrderView(replace(order, status=Status.INVENTORY_FAILED), history)
 
 
 @pytest.fixture

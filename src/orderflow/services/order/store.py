@@ -7,26 +7,27 @@ from datetime import datetime
 
 from psycopg_pool import AsyncConnectionPool
 
+from orderflow.events.ids import ItemId, OrderId, UserId
 from orderflow.events.model import OrderCreated
 from orderflow.messaging.outbox import Outbox
 from orderflow.services.order.domain import Order
 from orderflow.services.order.group_commit import GroupCommit
+from orderflow.services.order.status import Status
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One status the order passed through, and when it happened."""
+
     status: str
     occurred_at: datetime
 
 
 @dataclass(frozen=True)
 class OrderView:
-    order_id: str
-    user_id: str
-    items: tuple[str, ...]
-    total_cents: int
-    status: str
-    created_at: datetime
+    """An order as it stands now, with every status it passed through, oldest first."""
+
+    order: Order
     history: tuple[HistoryEntry, ...]
 
 
@@ -101,6 +102,12 @@ class OrderStore:
                 (order_id,),
             )
             history = tuple(HistoryEntry(str(s), at) for s, at in await cur.fetchall())
-        return OrderView(
-            order_id, str(row[0]), tuple(row[1]), int(row[2]), str(row[3]), row[4], history
+        order = Order(
+            OrderId(order_id),
+            UserId(str(row[0])),
+            tuple(ItemId(item) for item in row[1]),
+            int(row[2]),
+            Status(str(row[3])),
+            row[4],
         )
+        return OrderView(order, history)

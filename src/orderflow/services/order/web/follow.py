@@ -6,7 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 
-from orderflow.services.order.status import TERMINAL, Status
+from orderflow.services.order.status import TERMINAL
 from orderflow.services.order.store import HistoryEntry
 from orderflow.services.order.watchers import StatusWatchers
 from orderflow.services.order.web.ports import Orders
@@ -38,7 +38,7 @@ async def status_events(
                     sent.add(entry.status)
                     yield _event(order_id, entry)
             remaining = deadline - loop.time()
-            if Status(view.status) in TERMINAL or remaining <= 0:
+            if view.order.status in TERMINAL or remaining <= 0:
                 return
             try:
                 await asyncio.wait_for(changed.wait(), min(remaining, _KEEPALIVE_S))

@@ -68,13 +68,14 @@ async def detail(orderId: str, orders: OrdersDep) -> OrderDetail:
     view = await orders.find(_checked(orderId))
     if view is None:
         raise OrderNotFound(orderId)
+    order = view.order
     return OrderDetail(
-        orderId=view.order_id,
-        userId=view.user_id,
-        items=list(view.items),
-        totalCents=view.total_cents,
-        status=view.status,
-        createdAt=view.created_at,
+        orderId=order.order_id,
+        userId=order.user_id,
+        items=list(order.items),
+        totalCents=order.total_cents,
+        status=order.status.value,
+        createdAt=order.created_at,
         history=[StatusChange(status=h.status, at=h.occurred_at) for h in view.history],
     )
 
