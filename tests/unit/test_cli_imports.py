@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from orderflow.cli import app
+from orderflow.failures import Failure, explain
 from orderflow.stack.components import STACK
 
 # What each costs to load after typer and rich (python -X importtime): from
@@ -71,3 +72,17 @@ def test_the_logs_help_names_the_components_though_it_loads_them_late() -> None:
 
     assert shown.exit_code == 0, shown.output
     assert "One of: " + ", ".join(c.name for c in STACK) in shown.output
+
+
+def test_explain_knows_the_errors_of_the_modules_it_does_not_import() -> None:
+    # failures.py looks for these classes only among loaded modules; this test loaded them.
+    import psycopg
+
+    from orderflow.events.registration import SchemaRegistrationError
+    from orderflow.settings import SettingsError
+
+    for error in (SchemaRegistrationError("refused"), SettingsError("bad ORDERFLOW_X")):
+        assert explain(error) == Failure(str(error), 1)
+    unreachable = explain(psycopg.OperationalError("connection refused"))
+    assert unreachable is not None
+    assert unreachable.message.startswith("Postgres is unreachable: connection refused")
