@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from orderflow.settings import Settings
 from orderflow.stack.artifacts import Artifacts
-from orderflow.stack.jvm import jvm_command, properties_text
+from orderflow.stack.jvm import kafka_class_command, write_properties
 from orderflow.stack.layout import StateLayout
 from orderflow.stack.probes import answers_ok
 
 NAME = "connect"
+CONFIG = "connect.properties"
 
 
 def worker_properties(settings: Settings, artifacts: Artifacts) -> dict[str, str]:
@@ -39,18 +40,13 @@ def worker_properties(settings: Settings, artifacts: Artifacts) -> dict[str, str
 
 
 def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts) -> None:
-    config = layout.config("connect.properties")
-    config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(properties_text(worker_properties(settings, artifacts)))
+    write_properties(layout.config(CONFIG), worker_properties(settings, artifacts))
 
 
 def command(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> list[str]:
-    return jvm_command(
-        java,
-        settings.connect_heap,
-        artifacts.kafka_classpath,
-        "org.apache.kafka.connect.cli.ConnectDistributed",
-        str(layout.config("connect.properties")),
+    main_class = "org.apache.kafka.connect.cli.ConnectDistributed"
+    return kafka_class_command(
+        java, settings.connect_heap, artifacts, main_class, layout.config(CONFIG)
     )
 
 

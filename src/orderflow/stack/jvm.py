@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+
+from orderflow.stack.artifacts import Artifacts
 
 
 def log4j_config() -> Path:
@@ -26,5 +29,18 @@ def jvm_command(java: str, heap: str, classpath: str, main_class: str, *args: st
     ]
 
 
-def properties_text(values: dict[str, str]) -> str:
+def properties_text(values: Mapping[str, str]) -> str:
     return "".join(f"{key}={value}\n" for key, value in values.items())
+
+
+def write_properties(path: Path, values: Mapping[str, str]) -> None:
+    """Write ``values`` as a Java properties file at ``path``, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(properties_text(values))
+
+
+def kafka_class_command(
+    java: str, heap: str, artifacts: Artifacts, main_class: str, config: Path
+) -> list[str]:
+    """A main class of the Kafka distribution run on one properties file (broker, Connect)."""
+    return jvm_command(java, heap, artifacts.kafka_classpath, main_class, str(config))

@@ -13,10 +13,11 @@ from confluent_kafka.admin import AdminClient
 from orderflow.settings import Settings
 from orderflow.stack.artifacts import Artifacts
 from orderflow.stack.errors import StackError
-from orderflow.stack.jvm import jvm_command, properties_text
+from orderflow.stack.jvm import jvm_command, kafka_class_command, write_properties
 from orderflow.stack.layout import StateLayout
 
 NAME = "kafka"
+CONFIG = "kafka.properties"
 
 
 def server_properties(settings: Settings, log_dirs: Path) -> dict[str, str]:
@@ -55,9 +56,8 @@ def cluster_id() -> str:
 def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> None:
     """Write the config; format the storage on first start only, so data survives restarts."""
     log_dirs = layout.data(NAME)
-    config = layout.config("kafka.properties")
-    config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(properties_text(server_properties(settings, log_dirs)))
+    config = layout.config(CONFIG)
+    write_properties(config, server_properties(settings, log_dirs))
     if (log_dirs / "meta.properties").exists():
         return
     log_dirs.mkdir(parents=True, exist_ok=True)
@@ -74,12 +74,8 @@ def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java:
 
 
 def command(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> list[str]:
-    return jvm_command(
-        java,
-        settings.kafka_heap,
-        artifacts.kafka_classpath,
-        "kafka.Kafka",
-        str(layout.config("kafka.properties")),
+    return kafka_class_command(
+        java, settings.kafka_heap, artifacts, "kafka.Kafka", layout.config(CONFIG)
     )
 
 
