@@ -15,6 +15,7 @@ from typing import Any
 import avro.schema
 from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
 
+from orderflow.registry.choices import parse_choice
 from orderflow.registry.errors import invalid_compatibility_level
 
 # avro ships type hints but leaves the checker's constructor unannotated; typed
@@ -33,12 +34,7 @@ class Level(StrEnum):
 
     @classmethod
     def parse(cls, raw: object) -> Level:
-        if not isinstance(raw, str):
-            raise invalid_compatibility_level()
-        try:
-            return cls(raw.upper())
-        except ValueError:
-            raise invalid_compatibility_level() from None
+        return parse_choice(cls, raw, lambda _: invalid_compatibility_level())
 
     @property
     def transitive(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from orderflow.registry.choices import parse_choice
 from orderflow.registry.errors import invalid_mode
 
 
@@ -16,12 +17,7 @@ class Mode(StrEnum):
 
     @classmethod
     def parse(cls, raw: object) -> Mode:
-        if not isinstance(raw, str):
-            raise invalid_mode(str(raw))
-        try:
-            return cls(raw.upper())
-        except ValueError:
-            raise invalid_mode(raw) from None
+        return parse_choice(cls, raw, invalid_mode)
 
 
 DEFAULT_MODE = Mode.READWRITE
