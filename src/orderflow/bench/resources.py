@@ -29,12 +29,16 @@ MACHINE = "machine"
 
 @dataclass(frozen=True)
 class Usage:
+    """CPU seconds used so far and resident memory now, of one component or the machine."""
+
     cpu_s: float
     rss_bytes: int
 
 
 @dataclass(frozen=True)
 class Sample:
+    """Every component's usage at one moment (``at``: seconds since the epoch)."""
+
     at: float
     usage: dict[str, Usage]
 

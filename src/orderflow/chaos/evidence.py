@@ -27,6 +27,8 @@ CONSUMERS: dict[str, tuple[str, frozenset[str]]] = {
 
 @dataclass(frozen=True)
 class Order:
+    """One order this run placed, as Postgres has it once the system has drained."""
+
     order_id: str
     index: int
     items: tuple[str, ...]

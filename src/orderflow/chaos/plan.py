@@ -26,6 +26,8 @@ SOLD_OUT_ITEM = "item3"
 
 @dataclass(frozen=True)
 class Planned:
+    """One order the run will place, and the path it is meant to take."""
+
     index: int
     user_id: str
     items: tuple[str, ...]

@@ -36,12 +36,16 @@ class SchemaTombstone:
 
 @dataclass(frozen=True)
 class ConfigRecord:
+    """A compatibility level set (or deleted) globally or for one subject."""
+
     subject: str | None  # None is the global config
     level: str | None  # None deletes it
 
 
 @dataclass(frozen=True)
 class ModeRecord:
+    """A mode set (or deleted) globally or for one subject."""
+
     subject: str | None
     mode: str | None
 

@@ -21,6 +21,9 @@ OUTBOX_CONNECTOR_FILE = "outbox-connector.json"
 
 @dataclass(frozen=True)
 class ConnectorState:
+    """What Kafka Connect reports of one connector: its state, its tasks' states, and the
+    first stack trace of a failure, if any."""
+
     name: str
     connector: str
     tasks: tuple[str, ...]

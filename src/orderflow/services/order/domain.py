@@ -23,6 +23,8 @@ class OrderRejected(Exception):
 
 @dataclass(frozen=True)
 class Order:
+    """An order as OrderService holds it: who placed it, what, its total, its status."""
+
     order_id: OrderId
     user_id: UserId
     items: tuple[ItemId, ...]

@@ -11,6 +11,8 @@ from orderflow.services.order.status import Facts, Progress, Status
 
 @dataclass(frozen=True)
 class Tracked:
+    """What OrderStatusService knows of one order: its status and the event types seen."""
+
     status: Status
     facts: Facts
 
