@@ -6,23 +6,20 @@ registry's FastAPI app) in its body, not when the CLI is built.
 
 from __future__ import annotations
 
-import importlib
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from orderflow.services import SERVICES, service_named
 from orderflow.stack.cli import launcher_for, print_status, start, stop
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
 
 
-class Service(StrEnum):
-    order = "order"
-    inventory = "inventory"
-    shipping = "shipping"
-    payment = "payment"
+# The declared services' names, as the argument's choices.
+Service = StrEnum("Service", {s.name: s.name for s in SERVICES})  # type: ignore[misc]
 
 
 def run(
@@ -30,8 +27,9 @@ def run(
     service: Annotated[Service, typer.Argument(help="The service to run in this terminal.")],
 ) -> None:
     """Run one service in the foreground, in its own terminal, as in the original."""
-    bootstrap = importlib.import_module(f"orderflow.services.{service.value}.bootstrap")
-    bootstrap.run(ctx.obj)
+    from orderflow.messaging.runtime import run_service
+
+    run_service(service_named(service.value), ctx.obj)
 
 
 def up(ctx: typer.Context) -> None:

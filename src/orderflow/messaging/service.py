@@ -16,11 +16,11 @@ from orderflow.events.model import type_name
 from orderflow.messaging.decision import Handlers
 from orderflow.messaging.processor import AfterCommit
 from orderflow.messaging.storage import Store
-from orderflow.settings import Settings
 
 if TYPE_CHECKING:  # the declarations are read by the CLI, which must start fast
     from orderflow.events.codec import EventCodec
     from orderflow.messaging.postgres import Cursor
+    from orderflow.settings import Settings
 
 V = TypeVar("V")
 C = TypeVar("C")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from orderflow.events.topics import ORDER_EVENTS, PAYMENT_EVENTS
 from orderflow.messaging.service import Service
 from orderflow.services.inventory.domain import INITIAL_STOCK, Level, StockMove, StockView
 from orderflow.services.inventory.handlers import HANDLERS
 from orderflow.services.inventory.store import InventoryStore
-from orderflow.settings import Settings
+
+if TYPE_CHECKING:
+    from orderflow.settings import Settings
 
 
 def _initial(_settings: Settings) -> StockView:

@@ -14,10 +14,10 @@ from orderflow.messaging.service import AnyService, Consume, HttpFront, Service
 from orderflow.services.order.handlers import HANDLERS
 from orderflow.services.order.projection import Advance, StatusView
 from orderflow.services.order.status_store import StatusStore
-from orderflow.settings import Settings
 
 if TYPE_CHECKING:
     from orderflow.events.codec import EventCodec
+    from orderflow.settings import Settings
 
 
 def _serve(service: AnyService, settings: Settings, codec: EventCodec, consume: Consume) -> None:
