@@ -20,6 +20,7 @@ from confluent_kafka import (
 from orderflow.events.wire import read_header
 from orderflow.tools.broker import Broker, client_config
 from orderflow.tools.errors import ToolError
+from orderflow.tools.options import ConnectTimeout
 from orderflow.tools.rendering import render_bytes, to_json
 
 if TYPE_CHECKING:
@@ -137,9 +138,7 @@ def consume(
     timeout: Annotated[
         float | None, typer.Option(min=0.1, help="Stop once no message came for this many seconds.")
     ] = None,
-    connect_timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds to wait for the broker and the registry.")
-    ] = 10.0,
+    connect_timeout: ConnectTimeout = 10.0,
 ) -> None:
     """Print a topic's messages, one a line, until --max, --timeout or Ctrl-C."""
     settings: Settings = ctx.obj

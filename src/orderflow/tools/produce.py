@@ -14,6 +14,7 @@ from confluent_kafka import KafkaError, Message, Producer
 from orderflow.tools.broker import Broker, client_config
 from orderflow.tools.errors import ToolError
 from orderflow.tools.keyed_lines import KeyedLine, keyed_lines
+from orderflow.tools.options import ConnectTimeout
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
@@ -67,9 +68,7 @@ def produce(
     subject: Annotated[
         str | None, typer.Option(help="Send JSON values as Avro with this subject's schema.")
     ] = None,
-    timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds to wait for the broker and the registry.")
-    ] = 10.0,
+    timeout: ConnectTimeout = 10.0,
 ) -> None:
     """Send messages to a topic: text, or Avro in the Confluent wire format."""
     settings: Settings = ctx.obj
