@@ -106,5 +106,19 @@ def invalid_mode(raw: str) -> RegistryError:
     )
 
 
+def compatibility_not_configured(subject: str) -> RegistryError:
+    return RegistryError(
+        ErrorCode.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
+        f"Subject '{subject}' does not have subject-level compatibility configured",
+    )
+
+
+def mode_not_configured(subject: str) -> RegistryError:
+    return RegistryError(
+        ErrorCode.SUBJECT_MODE_NOT_CONFIGURED,
+        f"Subject '{subject}' does not have subject-level mode configured",
+    )
+
+
 def not_permitted(message: str) -> RegistryError:
     return RegistryError(ErrorCode.OPERATION_NOT_PERMITTED, message)

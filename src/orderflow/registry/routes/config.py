@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Request
 
 from orderflow.registry import commands, errors
 from orderflow.registry.compatibility import Level
-from orderflow.registry.errors import ErrorCode, RegistryError
 from orderflow.registry.models import ConfigIn
 from orderflow.registry.routes import http
 from orderflow.registry.service import Registry
@@ -35,14 +34,10 @@ async def delete_global(reg: Reg) -> Any:
 
 @router.get("/{subject}")
 async def get_subject(reg: Reg, subject: str, defaultToGlobal: bool = False) -> Any:
-    level = reg.store.config(subject)
-    if level is None and defaultToGlobal:
-        level = reg.store.level(subject)
+    # The level in force is the subject's own when it has one, else the global one.
+    level = reg.store.level(subject) if defaultToGlobal else reg.store.config(subject)
     if level is None:
-        raise RegistryError(
-            ErrorCode.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
-            f"Subject '{subject}' does not have subject-level compatibility configured",
-        )
+        raise errors.compatibility_not_configured(subject)
     return {"compatibilityLevel": level.value}
 
 

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from orderflow.registry import commands, errors
-from orderflow.registry.errors import ErrorCode, RegistryError
 from orderflow.registry.models import ModeIn
 from orderflow.registry.modes import DEFAULT_MODE, Mode
 from orderflow.registry.routes import http
@@ -29,14 +28,10 @@ async def put_global(reg: Reg, request: Request, force: bool = False) -> Any:
 
 @router.get("/{subject}")
 async def get_subject(reg: Reg, subject: str, defaultToGlobal: bool = False) -> Any:
-    mode = reg.store.mode_of(subject)
-    if mode is None and defaultToGlobal:
-        mode = reg.store.mode(subject)
+    # The mode in force is the subject's own when it has one, else the global one.
+    mode = reg.store.mode(subject) if defaultToGlobal else reg.store.mode_of(subject)
     if mode is None:
-        raise RegistryError(
-            ErrorCode.SUBJECT_MODE_NOT_CONFIGURED,
-            f"Subject '{subject}' does not have subject-level mode configured",
-        )
+        raise errors.mode_not_configured(subject)
     return {"mode": mode.value}
 
 
