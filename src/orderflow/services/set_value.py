@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import LiteralString
-
 import psycopg
+from psycopg import sql
 
 
 def set_value(
     conn: psycopg.Connection,
-    table: LiteralString,
-    key: tuple[LiteralString, str],
-    value: tuple[LiteralString, int],
+    table: tuple[str, str],
+    key: tuple[str, str],
+    value: tuple[str, int],
 ) -> None:
-    """Set column ``value[0]`` to ``value[1]`` in the row of ``table`` whose ``key[0]`` is
-    ``key[1]``, inserting the row (other columns at their defaults) if there is none."""
+    """Set column ``value[0]`` to ``value[1]`` in the row of ``table`` (schema, name) whose
+    ``key[0]`` is ``key[1]``, inserting the row (other columns at their defaults) if none."""
     (key_column, key_value), (column, new_value) = key, value
+    statement = sql.SQL(
+        "INSERT INTO {table} ({key}, {column}) VALUES (%s, %s)"
+        " ON CONFLICT ({key}) DO UPDATE SET {column} = EXCLUDED.{column}"
+    ).format(
+        table=sql.Identifier(*table), key=sql.Identifier(key_column), column=sql.Identifier(column)
+    )
     with conn.transaction():
-        conn.execute(
-            f"INSERT INTO {table} ({key_column}, {column}) VALUES (%s, %s)"
-            f" ON CONFLICT ({key_column}) DO UPDATE SET {column} = EXCLUDED.{column}",
-            (key_value, new_value),
-        )
+        conn.execute(statement, (key_value, new_value))

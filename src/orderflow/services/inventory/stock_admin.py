@@ -28,4 +28,4 @@ def set_available(conn: psycopg.Connection, item_id: ItemId, available: int) -> 
     """Set how many of ``item_id`` are on the shelf; reservations are left as they are."""
     if available < 0:
         raise ValueError("available stock cannot be negative")
-    set_value(conn, "inventory.stock", ("item_id", item_id), ("available", available))
+    set_value(conn, ("inventory", "stock"), ("item_id", item_id), ("available", available))

@@ -19,4 +19,4 @@ def balance_of(conn: psycopg.Connection, user_id: UserId) -> int | None:
 def set_balance(conn: psycopg.Connection, user_id: UserId, balance_cents: int) -> None:
     if balance_cents < 0:
         raise ValueError("a balance cannot be negative")
-    set_value(conn, "payment.accounts", ("user_id", user_id), ("balance_cents", balance_cents))
+    set_value(conn, ("payment", "accounts"), ("user_id", user_id), ("balance_cents", balance_cents))
