@@ -46,7 +46,7 @@ def build(run: Run) -> dict[str, Any]:
         "series": _series(run),
         "orders": [_order_row(p, run.finished.get(p.order_id or "")) for p in run.placements],
         "resources": [
-            {"at": s.at, "usage": {k: asdict(v) for k, v in s.usage.items()}} for s in run.samples
+            {"at": s.at, "usage": {k: v._asdict() for k, v in s.usage.items()}} for s in run.samples
         ],
     }
 

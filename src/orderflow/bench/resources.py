@@ -12,6 +12,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import psutil
 
@@ -27,8 +28,7 @@ BENCH = "bench"
 MACHINE = "machine"
 
 
-@dataclass(frozen=True)
-class Usage:
+class Usage(NamedTuple):
     """CPU seconds used so far and resident memory now, of one component or the machine."""
 
     cpu_s: float

@@ -27,7 +27,12 @@ CONSUMERS: dict[str, tuple[str, frozenset[str]]] = {
 
 @dataclass(frozen=True)
 class Order:
-    """One order this run placed, as Postgres has it once the system has drained."""
+    """One order this run placed, as Postgres has it once the system has drained.
+
+    ``index`` is the planned order it was placed for; ``history`` holds its
+    statuses in the order the events behind them happened, which the checks
+    compare with the ranks of the chain.
+    """
 
     order_id: str
     index: int

@@ -26,7 +26,11 @@ SOLD_OUT_ITEM = "item3"
 
 @dataclass(frozen=True)
 class Planned:
-    """One order the run will place, and the path it is meant to take."""
+    """One order the run will place, and the path it is meant to take.
+
+    ``index`` numbers it within the run; its user id is the run's prefix and
+    that number, so each order has a user of its own.
+    """
 
     index: int
     user_id: str

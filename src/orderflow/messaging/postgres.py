@@ -25,6 +25,13 @@ V = TypeVar("V")
 C = TypeVar("C")
 
 
+class CursorStore:
+    """A service's Postgres store: bound to the cursor of one batch's transaction."""
+
+    def __init__(self, cur: Cursor) -> None:
+        self._cur = cur
+
+
 class PostgresTransaction(Generic[V, C]):
     def __init__(self, cur: Cursor, inbox: Inbox, outbox: Outbox, store: Store[V, C]) -> None:
         self._cur = cur

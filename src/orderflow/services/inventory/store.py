@@ -9,34 +9,28 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from orderflow.events.ids import ItemId, OrderId, UserId
 from orderflow.events.model import Event, OrderCreated
-
-if TYPE_CHECKING:
-    from orderflow.messaging.postgres import Cursor
+from orderflow.messaging.postgres import CursorStore
 from orderflow.services.batch_ids import rows_of_orders
 from orderflow.services.inventory.domain import Level, Reservation, StockMove, StockView
 
+_RESERVATIONS = (
+    "SELECT order_id::text, user_id, items, total_cents, state FROM inventory.reservations"
+    " WHERE order_id = ANY(%s::uuid[]) ORDER BY order_id FOR UPDATE"
+)
 
-class InventoryStore:
-    def __init__(self, cur: Cursor) -> None:
-        self._cur = cur
 
+def _reservation(order_id: str, user: str, items: list[str], total: int, state: str) -> Reservation:
+    held = tuple(ItemId(i) for i in items)
+    return Reservation(OrderId(order_id), UserId(user), held, int(total), state == "released")
+
+
+class InventoryStore(CursorStore):
     def load(self, events: Sequence[Event]) -> StockView:
-        view = StockView()
-        for order_id, user_id, items, total, state in rows_of_orders(
-            self._cur,
-            "SELECT order_id::text, user_id, items, total_cents, state"
-            " FROM inventory.reservations WHERE order_id = ANY(%s::uuid[])"
-            " ORDER BY order_id FOR UPDATE",
-            events,
-        ):
-            view.reservations[OrderId(order_id)] = Reservation(
-                OrderId(order_id), UserId(user_id), tuple(ItemId(i) for i in items), int(total),
-                state == "released",
-            )  # fmt: skip
+        rows = rows_of_orders(self._cur, _RESERVATIONS, events)
+        view = StockView(reservations={OrderId(row[0]): _reservation(*row) for row in rows})
         wanted = {i for e in events if isinstance(e, OrderCreated) for i in e.items}
         wanted |= {i for r in view.reservations.values() for i in r.items}
         self._cur.execute(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from orderflow.events.ids import OrderId
 from orderflow.services.order.status import Facts, Progress, Status
 
 
-@dataclass(frozen=True)
-class Tracked:
+class Tracked(NamedTuple):
     """What OrderStatusService knows of one order: its status and the event types seen."""
 
     status: Status

@@ -8,13 +8,10 @@ pipelined) before commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from orderflow.events.ids import OrderId
 from orderflow.events.model import Event, event_type_named, type_name
-
-if TYPE_CHECKING:
-    from orderflow.messaging.postgres import Cursor
+from orderflow.messaging.postgres import CursorStore
 from orderflow.services.batch_ids import rows_of_orders
 from orderflow.services.order.projection import Advance, StatusView, Tracked
 from orderflow.services.order.status import Facts, Status
@@ -24,10 +21,7 @@ def _facts(names: Sequence[str]) -> Facts:
     return frozenset(t for t in map(event_type_named, names) if t is not None)
 
 
-class StatusStore:
-    def __init__(self, cur: Cursor) -> None:
-        self._cur = cur
-
+class StatusStore(CursorStore):
     def load(self, events: Sequence[Event]) -> StatusView:
         """Lock and read the orders of ``events`` (in id order, so batches never deadlock)."""
         rows = rows_of_orders(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from psycopg_pool import AsyncConnectionPool
 
@@ -15,8 +16,7 @@ from orderflow.services.order.group_commit import GroupCommit
 from orderflow.services.order.status import Status
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(NamedTuple):
     """One status the order passed through, and when it happened."""
 
     status: str

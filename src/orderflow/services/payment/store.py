@@ -12,16 +12,17 @@ from typing import TYPE_CHECKING
 
 from orderflow.events.ids import OrderId, UserId
 from orderflow.events.model import Event, PaymentDeclined, ShipmentCreated
-
-if TYPE_CHECKING:
-    from orderflow.messaging.postgres import Cursor
+from orderflow.messaging.postgres import CursorStore
 from orderflow.services.batch_ids import rows_of_orders
 from orderflow.services.payment.domain import Charge, PaymentsView
 
+if TYPE_CHECKING:
+    from orderflow.messaging.postgres import Cursor
 
-class PaymentStore:
+
+class PaymentStore(CursorStore):
     def __init__(self, cur: Cursor, default_balance_cents: int) -> None:
-        self._cur = cur
+        super().__init__(cur)
         self._default = default_balance_cents
 
     def load(self, events: Sequence[Event]) -> PaymentsView:

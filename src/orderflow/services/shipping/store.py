@@ -7,21 +7,15 @@ the decided changes back, pipelined.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from orderflow.events.ids import OrderId, ShipmentId, UserId
 from orderflow.events.model import Event
-
-if TYPE_CHECKING:
-    from orderflow.messaging.postgres import Cursor
+from orderflow.messaging.postgres import CursorStore
 from orderflow.services.batch_ids import rows_of_orders
 from orderflow.services.shipping.domain import Shipment, ShipmentChange, ShipmentsView
 
 
-class ShippingStore:
-    def __init__(self, cur: Cursor) -> None:
-        self._cur = cur
-
+class ShippingStore(CursorStore):
     def load(self, events: Sequence[Event]) -> ShipmentsView:
         view = ShipmentsView()
         for order_id, shipment_id, user_id, total, state in rows_of_orders(
