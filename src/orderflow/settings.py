@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     java: str = "java"
     startup_timeout_s: float = 180.0
 
-    # The services (see services/*/bootstrap.py).
+    # The services (see services/*/service.py and messaging/runtime.py).
     topic_partitions: int = Field(default=6, ge=1)
     consumer_batch_size: int = Field(default=500, ge=1)
     # What a user without an account row may spend: 1000.00 in cents.
