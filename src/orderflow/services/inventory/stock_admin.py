@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import psycopg
 
 from orderflow.events.ids import ItemId
-from orderflow.services.set_value import set_value
 
 
 @dataclass(frozen=True)
@@ -28,4 +27,9 @@ def set_available(conn: psycopg.Connection, item_id: ItemId, available: int) -> 
     """Set how many of ``item_id`` are on the shelf; reservations are left as they are."""
     if available < 0:
         raise ValueError("available stock cannot be negative")
-    set_value(conn, ("inventory", "stock"), ("item_id", item_id), ("available", available))
+    with conn.transaction():
+        conn.execute(
+            "INSERT INTO inventory.stock (item_id, available) VALUES (%s, %s)"
+            " ON CONFLICT (item_id) DO UPDATE SET available = EXCLUDED.available",
+            (item_id, available),
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import psycopg
 
 from orderflow.events.ids import UserId
-from orderflow.services.set_value import set_value
 
 
 def balance_of(conn: psycopg.Connection, user_id: UserId) -> int | None:
@@ -19,4 +18,9 @@ def balance_of(conn: psycopg.Connection, user_id: UserId) -> int | None:
 def set_balance(conn: psycopg.Connection, user_id: UserId, balance_cents: int) -> None:
     if balance_cents < 0:
         raise ValueError("a balance cannot be negative")
-    set_value(conn, ("payment", "accounts"), ("user_id", user_id), ("balance_cents", balance_cents))
+    with conn.transaction():
+        conn.execute(
+            "INSERT INTO payment.accounts (user_id, balance_cents) VALUES (%s, %s)"
+            " ON CONFLICT (user_id) DO UPDATE SET balance_cents = EXCLUDED.balance_cents",
+            (user_id, balance_cents),
+        )
