@@ -7,9 +7,7 @@ answers only once they have come back from the topic.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from orderflow.registry import errors
 from orderflow.registry.compatibility import Earlier, Level, against, check
@@ -25,8 +23,6 @@ from orderflow.registry.records import (
 )
 from orderflow.registry.schemas import ParsedSchema, SchemaSource, check_type, parse
 from orderflow.registry.store import LATEST, Entry, Store
-
-_Setting = TypeVar("_Setting", Level, Mode)
 
 
 @dataclass(frozen=True)
@@ -213,9 +209,12 @@ def set_config(subject: str | None, level: Level) -> list[Record]:
 def delete_config(store: Store, subject: str | None) -> tuple[list[Record], Level]:
     if subject is None:
         return [ConfigRecord(None, None)], store.config(None) or Level.BACKWARD
-    return _delete_own(
-        store, subject, store.config(subject), store.level, ConfigRecord(subject, None)
-    )
+    previous = store.config(subject)
+    if previous is None:
+        if not store.has_subject(subject, deleted=True):
+            raise errors.subject_not_found(subject)
+        return [], store.level(subject)
+    return [ConfigRecord(subject, None)], previous
 
 
 def set_mode(store: Store, subject: str | None, mode: Mode, force: bool) -> list[Record]:
@@ -228,22 +227,9 @@ def set_mode(store: Store, subject: str | None, mode: Mode, force: bool) -> list
 
 
 def delete_mode(store: Store, subject: str) -> tuple[list[Record], Mode]:
-    return _delete_own(
-        store, subject, store.mode_of(subject), store.mode, ModeRecord(subject, None)
-    )
-
-
-def _delete_own(
-    store: Store,
-    subject: str,
-    own: _Setting | None,
-    in_force: Callable[[str], _Setting],
-    deletion: Record,
-) -> tuple[list[Record], _Setting]:
-    """Delete a subject's own level or mode: ``deletion`` and what it was; if it had none,
-    nothing to write and the one in force (a subject never seen is not found)."""
-    if own is None:
+    previous = store.mode_of(subject)
+    if previous is None:
         if not store.has_subject(subject, deleted=True):
             raise errors.subject_not_found(subject)
-        return [], in_force(subject)
-    return [deletion], own
+        return [], store.mode(subject)
+    return [ModeRecord(subject, None)], previous
