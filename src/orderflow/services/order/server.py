@@ -67,7 +67,9 @@ def _status_service(consume: Consume, stop: threading.Event, watchers: StatusWat
 
 
 def serve(service: AnyService, settings: Settings, codec: EventCodec, consume: Consume) -> None:
-    """Serve HTTP on settings.order_port until SIGTERM or SIGINT (uvicorn handles both)."""
+    """Serve HTTP on the service's port until SIGTERM or SIGINT (uvicorn handles both)."""
+    assert service.http is not None, "a service served over HTTP declares its front"
+    port = service.http.port(settings)
     app = build_app(service, settings, codec, consume)
-    warn_unless_loopback(log, "the OrderService HTTP API", settings.host, settings.order_port)
-    uvicorn.run(app, host=settings.host, port=settings.order_port, log_level="warning")
+    warn_unless_loopback(log, "the OrderService HTTP API", settings.host, port)
+    uvicorn.run(app, host=settings.host, port=port, log_level="warning")
