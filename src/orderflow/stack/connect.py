@@ -29,6 +29,11 @@ def worker_properties(settings: Settings, artifacts: Artifacts) -> dict[str, str
         # Debezium is at-least-once: after a crash it replays from the last
         # flushed offset. Flushing often keeps that replay short.
         "offset.flush.interval.ms": "1000",
+        # A worker that misses its group's session (frozen 10 s or more, or its
+        # broker frozen) rejoins with nothing assigned; by default Connect holds
+        # the lost connector and task back for five minutes in case another
+        # worker takes them. Our group has one worker: nobody else will.
+        "scheduled.rebalance.max.delay.ms": "0",
         "listeners": f"http://{settings.host}:{settings.connect_port}",
         "rest.advertised.host.name": settings.host,
         "rest.advertised.port": str(settings.connect_port),
