@@ -42,8 +42,10 @@ class Settings(BaseSettings):
     kafka_port: Port = 9092
     kafka_controller_port: Port = 9093
     connect_port: Port = 8083
-    # 5432 is often taken by a Postgres the user already runs; ours sits beside it.
-    postgres_port: Port = 54320
+    # 5432 is often taken by a Postgres the user already runs; ours sits beside
+    # it, below Linux's ephemeral range (32768-60999), where any client socket
+    # may hold a port (even in TIME-WAIT) and the server's bind would fail.
+    postgres_port: Port = 15432
     registry_port: Port = 8081
     # The compacted topic the schema registry keeps its state in (Confluent's default name).
     registry_topic: str = "_schemas"

@@ -110,6 +110,6 @@ def test_free_ports_are_distinct() -> None:
 
 
 def test_connector_reaches_postgres_by_service_name_inside_compose() -> None:
-    settings = Settings(postgres_port=54320, connector_database_host="postgres")
+    settings = Settings(postgres_port=15432, connector_database_host="postgres")
     _, config = outbox_connector(settings)
     assert (config["database.hostname"], config["database.port"]) == ("postgres", "5432")
