@@ -93,6 +93,10 @@ def _ours() -> tuple[type[Exception], ...]:
         from orderflow.settings import SettingsError
 
         ours.append(SettingsError)
+    if _loaded("orderflow.messaging.dependencies"):
+        from orderflow.messaging.dependencies import DependencyUnavailable
+
+        ours.append(DependencyUnavailable)
     if _loaded("orderflow.events.registration"):
         from orderflow.events.registration import SchemaRegistrationError
 

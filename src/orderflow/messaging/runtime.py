@@ -24,7 +24,7 @@ from orderflow.settings import Settings
 
 def run_service(service: AnyService, settings: Settings) -> None:
     """The whole life of a service process: start up, consume (and serve), stop on a signal."""
-    codec = start_up(settings)
+    codec = start_up(settings, settings.service_dsn(service.role(settings)))
     consume = partial(consume_until, service, settings, codec)
     if service.http is not None:
         service.http.serve(service, settings, codec, consume)

@@ -7,6 +7,7 @@ import logging
 from orderflow.events.codec import EventCodec
 from orderflow.events.registration import register_schemas, registry_client
 from orderflow.events.topics import ALL_TOPICS
+from orderflow.messaging import dependencies
 from orderflow.messaging.deadletters import DEAD_LETTER_TOPIC
 from orderflow.messaging.topics import ensure_topics
 from orderflow.settings import Settings
@@ -14,11 +15,26 @@ from orderflow.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def start_up(settings: Settings) -> EventCodec:
-    """Register the schemas (fails fast), create the topics, and return the codec."""
+def start_up(settings: Settings, postgres_dsn: str | None = None) -> EventCodec:
+    """Wait for Postgres, Kafka and the registry, register the schemas, create the topics.
+
+    ``postgres_dsn`` is the one the process will log in with (a service's own
+    role, which exists once the migrations have run); by default the owner's.
+    Raises DependencyUnavailable if one of them is still missing after
+    ``startup_timeout_s``; returns the codec.
+    """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     for chatty in ("httpx", "httpx2"):  # the registry client logs every request at INFO
         logging.getLogger(chatty).setLevel(logging.WARNING)
+    # Kafka before the registry: ours keeps its schemas in a Kafka topic.
+    dependencies.wait_for(
+        (
+            dependencies.postgres(postgres_dsn or settings.postgres_dsn),
+            dependencies.kafka(settings.kafka_bootstrap),
+            dependencies.registry(settings.registry_url),
+        ),
+        settings.startup_timeout_s,
+    )
     client = registry_client(settings.registry_url)
     ids = register_schemas(client, settings.registry_url)
     log.info("schemas registered: %s", ids)
