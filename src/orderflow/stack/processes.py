@@ -21,6 +21,8 @@ from orderflow.stack.waiting import wait_until
 # The children this process started. Held so that they are reaped when they
 # end (no zombie, no ResourceWarning); they outlive us if we exit first.
 _children: dict[int, subprocess.Popen[bytes]] = {}
+# How the children that were reaped ended, by pid, for the supervisor to log.
+_exit_codes: dict[int, int] = {}
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,16 @@ def _reap(pid: int) -> None:
     child = _children.get(pid)
     if child is not None and child.poll() is not None:
         del _children[pid]
+        _exit_codes[pid] = child.returncode
+
+
+def exit_code(pid: int) -> int | None:
+    """How our child ``pid`` ended (negative: the signal that ended it), once it has;
+    None for a process somebody else started, whose end only its parent hears of."""
+    child = _children.get(pid)
+    if child is not None:
+        return child.poll()
+    return _exit_codes.get(pid)
 
 
 def _kill(members: list[psutil.Process]) -> None:
@@ -97,16 +109,20 @@ def _kill(members: list[psutil.Process]) -> None:
             member.kill()
 
 
-def stop(pid_file: Path, stop_signal: signal.Signals, grace_s: float) -> bool:
+def stop(
+    pid_file: Path, stop_signal: signal.Signals, grace_s: float, *, with_children: bool = True
+) -> bool:
     """Stop the recorded process: ``stop_signal``, then SIGKILL after ``grace_s``.
 
-    Returns True if a process was running.
+    Returns True if a process was running. ``with_children=False`` leaves the
+    processes it started alone: the supervisor's children are the system, which
+    outlives it.
     """
     process = live_process(pid_file)
     if process is None:
         pid_file.unlink(missing_ok=True)
         return False
-    family = [process, *process.children(recursive=True)]
+    family = [process, *process.children(recursive=True)] if with_children else [process]
     process.send_signal(stop_signal)
     if not wait_until(lambda: live_process(pid_file) is None, grace_s):
         _kill(family)
