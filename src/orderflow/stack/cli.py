@@ -24,16 +24,14 @@ console = Console()
 
 
 def start(launcher: Launcher, *, with_services: bool) -> None:
-    """Bring the parts up with a spinner; Ctrl-C stops what was started."""
+    """Bring the parts up under a supervisor, with a spinner; Ctrl-C stops what was started."""
     from orderflow.stack.components import EVERYTHING, STACK
 
     started = time.monotonic()
     with console.status("Starting") as spinner:
         launcher.progress = lambda message: spinner.update(message)
         try:
-            launcher.up()
-            if with_services:
-                launcher.up_services()
+            launcher.up_supervised(with_services=with_services)
         except KeyboardInterrupt:
             spinner.update("Interrupted: stopping what was started")
             launcher.down()
@@ -139,11 +137,12 @@ def print_status(launcher: Launcher, components: tuple[Component, ...] | None = 
 
     rows = launcher.status(STACK if components is None else components)
     table = Table(title=f"orderflow stack ({launcher.settings.state_dir})")
-    for column in ("component", "pid", "port", "healthy", "uptime", "RSS"):
+    for column in ("component", "pid", "port", "healthy", "uptime", "RSS", "restarts"):
         table.add_column(column)
     for row in rows:
         table.add_row(*_cells(row))
     console.print(table)
+    supervised = _print_supervisor(launcher)
     found = launcher.connector_state()
     if found is None:
         console.print("connector: [red]not registered[/] (or Connect is down)")
@@ -151,7 +150,21 @@ def print_status(launcher: Launcher, components: tuple[Component, ...] | None = 
     tasks = ", ".join(found.tasks) or "no tasks"
     colour = "green" if found.running else "red"
     console.print(f"connector {found.name}: [{colour}]{found.connector}[/] (tasks: {tasks})")
-    return found.running and all(row.healthy for row in rows)
+    steady = all(row.healthy and not row.restarting_in_a_loop for row in rows)
+    return found.running and steady and supervised
+
+
+def _print_supervisor(launcher: Launcher) -> bool:
+    """One line on the supervisor; False if it started the system and is gone since."""
+    state = launcher.supervisor_state()
+    if launcher.supervisor_running():
+        console.print("supervisor: [green]running[/] (restarts what exits on its own)")
+        return True
+    if state is None:
+        console.print("supervisor: not running (parts started without `orderflow up`)")
+        return True
+    console.print("supervisor: [red]gone[/]: nothing restarts a part that exits; run orderflow up")
+    return False
 
 
 def _cells(row: ComponentStatus) -> list[str]:
@@ -162,4 +175,5 @@ def _cells(row: ComponentStatus) -> list[str]:
         "[green]yes[/]" if row.healthy else "[red]no[/]",
         f"{row.uptime_s:.0f} s" if row.uptime_s is not None else "-",
         f"{row.rss_bytes / 2**20:.0f} MiB" if row.rss_bytes else "-",
+        f"[red]{row.restarts} (in a loop)[/]" if row.restarting_in_a_loop else str(row.restarts),
     ]

@@ -9,6 +9,7 @@ and the migrated outbox tables).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -35,6 +36,14 @@ from orderflow.stack.java import find_java
 from orderflow.stack.layout import StateLayout
 from orderflow.stack.ports import port_in_use
 from orderflow.stack.processes import live_process, spawn, stop
+from orderflow.stack.supervised import NAME as SUPERVISOR
+from orderflow.stack.supervised import (
+    WITH_SERVICES,
+    SupervisorState,
+    read_restarts,
+    read_state,
+)
+from orderflow.stack.supervision import restarting_in_a_loop
 from orderflow.stack.waiting import wait_until
 
 Progress = Callable[[str], None]
@@ -52,6 +61,8 @@ class ComponentStatus:
     healthy: bool
     uptime_s: float | None
     rss_bytes: int | None
+    restarts: int = 0
+    restarting_in_a_loop: bool = False
 
 
 class Launcher:
@@ -86,6 +97,55 @@ class Launcher:
         self._await(CONNECT)
         self._register_outbox_connector()
         self._await(REGISTRY)
+
+    def up_supervised(self, *, with_services: bool) -> None:
+        """Start the system in a supervisor process, which keeps it running after we return.
+
+        The supervisor does the starting (each part is its child, so that it hears
+        how each one ends); this follows its steps and raises what it failed on.
+        """
+        self.settings.state_dir.mkdir(parents=True, exist_ok=True)
+        state_file = self.layout.supervisor_state()
+        current = read_state(state_file)
+        if self.supervisor_running() and current is not None and current.phase != "failed":
+            if current.services or not with_services:
+                self._follow_supervisor()
+                return
+            # A supervisor of the stack alone: one for everything takes its place,
+            # and adopts what already runs.
+            self._stop_supervisor()
+        state_file.unlink(missing_ok=True)
+        command = [sys.executable, "-m", "orderflow.stack.supervisor"]
+        arguments = [WITH_SERVICES] if with_services else []
+        self._spawn_named(SUPERVISOR, command + arguments, env=self._env())
+        self._follow_supervisor()
+
+    def supervisor_running(self) -> bool:
+        return live_process(self.layout.pid_file(SUPERVISOR)) is not None
+
+    def supervisor_state(self) -> SupervisorState | None:
+        return read_state(self.layout.supervisor_state())
+
+    def _follow_supervisor(self) -> None:
+        shown = ""
+        while True:
+            state = self.supervisor_state()
+            if state is not None and state.phase == "up":
+                return
+            if state is not None and state.phase == "failed":
+                component = state.component or SUPERVISOR
+                raise StackError(component, state.error or "failed", self.layout.log(component))
+            if not self.supervisor_running():
+                log = self.layout.log(SUPERVISOR)
+                raise StackError(SUPERVISOR, f"exited during start-up: {_last_line(log)}", log)
+            if state is not None and state.message != shown:
+                shown = state.message
+                self.progress(shown)
+            time.sleep(0.1)
+
+    def _stop_supervisor(self) -> None:
+        self.progress("Stopping the supervisor")
+        stop(self.layout.pid_file(SUPERVISOR), signal.SIGTERM, 15.0, with_children=False)
 
     def start(self, component: Component) -> None:
         """(Re)start one component that is not running, on the state it left, and wait
@@ -145,19 +205,28 @@ class Launcher:
             self._await(service)
 
     def down(self) -> list[str]:
-        """Stop every component that `up` recorded, last started first."""
+        """Stop the supervisor first (so that nothing comes back), then every component
+        that `up` recorded, last started first."""
         stopped = []
+        if self.supervisor_running():
+            self._stop_supervisor()
+            stopped.append(SUPERVISOR)
+        self.layout.supervisor_state().unlink(missing_ok=True)
         for component in reversed(EVERYTHING):
             self.progress(f"Stopping {component.name}")
             pid_file = self.layout.pid_file(component.name)
             if stop(pid_file, component.stop_signal, component.grace_s):
                 stopped.append(component.name)
+            # Restarts count from one `up` to its `down`.
+            self.layout.restarts(component.name).unlink(missing_ok=True)
         return stopped
 
     def status(self, components: tuple[Component, ...] = STACK) -> list[ComponentStatus]:
         rows = []
+        now = time.time()
         for component in components:
             process = live_process(self.layout.pid_file(component.name))
+            restarts = read_restarts(self.layout.restarts(component.name))
             rows.append(
                 ComponentStatus(
                     name=component.name,
@@ -166,6 +235,8 @@ class Launcher:
                     healthy=process is not None and component.healthy(self.settings),
                     uptime_s=time.time() - process.create_time() if process else None,
                     rss_bytes=_family_rss(process) if process else None,
+                    restarts=restarts.total,
+                    restarting_in_a_loop=restarting_in_a_loop(restarts.recent, now),
                 )
             )
         return rows
@@ -200,10 +271,20 @@ class Launcher:
         env: dict[str, str] | None = None,
     ) -> None:
         self.progress(f"Starting {component.name}")
+        self._spawn_named(component.name, command, user=user, env=env)
+
+    def _spawn_named(
+        self,
+        name: str,
+        command: list[str],
+        *,
+        user: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         spawn(
             command,
-            log=self.layout.log(component.name),
-            pid_file=self.layout.pid_file(component.name),
+            log=self.layout.log(name),
+            pid_file=self.layout.pid_file(name),
             env=env,
             user=user,
         )

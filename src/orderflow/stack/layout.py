@@ -21,3 +21,9 @@ class StateLayout:
 
     def config(self, name: str) -> Path:
         return self.root / "config" / name
+
+    def restarts(self, component: str) -> Path:
+        return self.root / "run" / f"{component}.restarts.json"
+
+    def supervisor_state(self) -> Path:
+        return self.root / "run" / "supervisor.json"
