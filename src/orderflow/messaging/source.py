@@ -9,6 +9,7 @@ makes that harmless. (A commit per batch cost Kafka a request per batch.)
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -29,10 +30,17 @@ class Source(Protocol):
     def close(self) -> None: ...
 
 
+def member_client_id(group: str, pid: int) -> str:
+    """The client id a service's consumer joins its group with: the group and the pid,
+    so that a health check tells this process's membership from a dead one's."""
+    return f"{group}-{pid}"
+
+
 def consumer_config(bootstrap: str, group: str) -> dict[str, object]:
     return {
         "bootstrap.servers": bootstrap,
         "group.id": group,
+        "client.id": member_client_id(group, os.getpid()),
         "enable.auto.commit": True,
         "auto.commit.interval.ms": 1000,
         "enable.auto.offset.store": False,

@@ -10,10 +10,13 @@ from confluent_kafka import ConsumerGroupState, KafkaException
 from confluent_kafka.admin import AdminClient
 
 from orderflow.messaging.service import AnyService
+from orderflow.messaging.source import member_client_id
 from orderflow.services import SERVICES as DECLARED
 from orderflow.settings import Settings
 from orderflow.stack import connect, kafka, postgres
+from orderflow.stack.layout import StateLayout
 from orderflow.stack.probes import answers_ok
+from orderflow.stack.processes import read_pid_file
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,13 @@ def http_answers(port: Callable[[Settings], int]) -> Callable[[Settings], bool]:
     return answers
 
 
-def consumer_group_joined(group: str) -> Callable[[Settings], bool]:
-    """Healthy once the service's consumer group is stable with a member in it."""
+def consumer_group_joined(name: str, group: str) -> Callable[[Settings], bool]:
+    """Healthy once the service's consumer group is stable with this process in it.
+
+    The process, not any member: a killed consumer stays a member until its
+    session times out, and its replacement is not healthy before it joins.
+    A service run by hand (no pid file) is healthy once the group has a member.
+    """
 
     def joined(settings: Settings) -> bool:
         admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap, "log_level": 0})
@@ -61,7 +69,13 @@ def consumer_group_joined(group: str) -> Callable[[Settings], bool]:
             found = described.result(timeout=3)
         except KafkaException:
             return False
-        return found.state == ConsumerGroupState.STABLE and bool(found.members)
+        if found.state != ConsumerGroupState.STABLE:
+            return False
+        recorded = read_pid_file(StateLayout(settings.state_dir).pid_file(name))
+        if recorded is None:
+            return bool(found.members)
+        ours = member_client_id(group, recorded.pid)
+        return any(member.client_id == ours for member in found.members)
 
     return joined
 
@@ -73,7 +87,10 @@ def service_component(service: AnyService) -> Component:
             service.name, service.http.port, http_answers(service.http.port), grace_s=20.0
         )
     return Component(
-        service.name, lambda s: None, consumer_group_joined(service.group), grace_s=20.0
+        service.name,
+        lambda s: None,
+        consumer_group_joined(service.name, service.group),
+        grace_s=20.0,
     )
 
 
