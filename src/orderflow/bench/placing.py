@@ -44,10 +44,21 @@ def sender(
 
 async def open_loop(send: Send, rate_per_s: float, duration_s: float) -> list[Placement]:
     """Send at the scheduled times whatever the answers do; see ``open_loop_offsets``."""
+    count = len(open_loop_offsets(rate_per_s, duration_s))
+    return await open_loop_while(send, rate_per_s, lambda index: index < count)
+
+
+async def open_loop_while(
+    send: Send, rate_per_s: float, more: Callable[[int], bool]
+) -> list[Placement]:
+    """The open loop for as long as ``more(index)`` says that order ``index`` is to go:
+    the chaos run's load goes on until its last fault has been met."""
     start = time.monotonic()
     in_flight: list[asyncio.Task[Placement]] = []
-    for index, offset in enumerate(open_loop_offsets(rate_per_s, duration_s)):
-        due = start + offset
+    for index in itertools.count():
+        if not more(index):
+            break
+        due = start + index / rate_per_s
         delay = due - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
