@@ -1,35 +1,54 @@
-"""A short chaos run: a few hundred orders while infra and services are SIGKILLed.
+"""A short chaos run: a few hundred orders while components are killed and frozen.
 
-It runs a whole system of its own (as `orderflow chaos` does), since it kills
-Postgres and Kafka, which the session's shared stack must keep.
+It runs a whole system of its own under its supervisor (as `orderflow chaos`
+does), since it kills Postgres and Kafka, which the session's shared stack
+must keep. The faults are scripted: the 15-second freezes of Connect and of
+Kafka that once stalled every order for five minutes, kills of a store, the
+OrderService and a worker that the supervisor must bring back, an overlap,
+and a power cut.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from orderflow.chaos.faults import Hit, How, Kind, PlannedFault
 from orderflow.chaos.run import Options, own_system, run_chaos
 from orderflow.settings import Settings
-from orderflow.stack.components import CONNECT, KAFKA, POSTGRES, component_named
+from orderflow.stack.components import EVERYTHING
+from orderflow.stack.supervised import read_restarts
 
 pytestmark = pytest.mark.stack
 
+FREEZE_S = 15.0
+SCRIPT = (
+    PlannedFault(Kind.FREEZE, (Hit("connect", How.FREEZE, FREEZE_S),)),
+    PlannedFault(Kind.FREEZE, (Hit("kafka", How.FREEZE, FREEZE_S),)),
+    PlannedFault(Kind.KILL, (Hit("postgres", How.KILL),)),
+    PlannedFault(Kind.KILL, (Hit("order", How.KILL),)),
+    PlannedFault(Kind.KILL, (Hit("payment", How.KILL),)),
+    PlannedFault(
+        Kind.OVERLAP, (Hit("inventory", How.KILL), Hit("registry", How.FREEZE, 5.0, 1.0))
+    ),
+    PlannedFault(Kind.ALL_DOWN, ()),
+)
 
-def test_a_short_chaos_run_keeps_every_guarantee() -> None:
-    # One kill each, in a random order: two infra parts that hold state, the
-    # connector, the OrderService (HTTP and status projection) and a worker.
-    options = Options(
-        orders=300,
-        rate=10.0,
-        kills=5,
-        seed=7,
-        pause_s=(0.5, 2.0),
-        drain_s=120.0,
-        targets=(POSTGRES, KAFKA, CONNECT, component_named("order"), component_named("payment")),
-    )
+
+def test_a_short_chaos_run_keeps_every_guarantee_and_recovers_from_each_fault() -> None:
+    options = Options(orders=300, rate=10.0, seed=7, drain_s=120.0, script=SCRIPT)
     with own_system(Settings(), lambda _: None) as launcher:
         outcome = run_chaos(launcher, options, lambda _: None)
+        # The killed components were brought back by the supervisor, which counted them.
+        restarted = {
+            c.name for c in EVERYTHING if read_restarts(launcher.layout.restarts(c.name)).total
+        }
 
-    assert sorted(f.component for f in outcome.faults) == sorted(c.name for c in options.targets)
+    assert [f.planned for f in outcome.faults] == list(SCRIPT)
     failed = [f"{c.name}: {c.detail}" for c in outcome.checks if not c.passed]
     assert failed == []
+    assert {"postgres", "order", "payment", "inventory"} <= restarted
+    for fault in outcome.faults[:2]:
+        assert fault.back_at is not None and fault.recovery_s is not None
+        resumed_at = fault.started_at + FREEZE_S
+        flowing_after_s = fault.back_at + fault.recovery_s - resumed_at
+        assert flowing_after_s <= 30.0, f"{fault.planned.label}: {flowing_after_s:.1f} s"

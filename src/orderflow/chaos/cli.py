@@ -1,4 +1,4 @@
-"""``orderflow chaos``: kill components under load, then check every guarantee.
+"""``orderflow chaos``: kill and freeze components under load, then check every guarantee.
 
 The run's machinery (the launcher, the load, the Kafka and Postgres readers)
 loads when a run starts, not when the CLI is built. The load is the
@@ -23,37 +23,61 @@ console = Console()
 
 def chaos(
     ctx: typer.Context,
-    orders: Annotated[int, typer.Option(min=1, help="Orders to place.")] = 10_000,
+    orders: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Orders to place at least; the load goes on until the last fault recovered.",
+        ),
+    ] = 10_000,
     rate: Annotated[float, typer.Option(min=0.1, help="Orders per second, steady.")] = 25.0,
-    kills: Annotated[int, typer.Option(min=0, help="Components to SIGKILL, one at a time.")] = 60,
+    kills: Annotated[
+        int, typer.Option(min=0, help="Faults to inject, one after another, of the kinds chosen.")
+    ] = 60,
+    faults: Annotated[
+        str,
+        typer.Option(help="Kinds of fault, comma-separated: kill, freeze, overlap, all-down."),
+    ] = "kill,freeze,overlap,all-down",
     seed: Annotated[int | None, typer.Option(help="Seed of the orders and faults.")] = None,
-    max_pause: Annotated[
-        float, typer.Option(min=0.0, help="Seconds a killed component stays down, at most.")
-    ] = 5.0,
+    max_freeze: Annotated[
+        float, typer.Option(min=1.0, help="Seconds a frozen component stays stopped, at most.")
+    ] = 30.0,
+    recovery_bound: Annotated[
+        float,
+        typer.Option(min=1.0, help="Seconds within which orders must flow again after a fault."),
+    ] = 30.0,
     drain: Annotated[
         float, typer.Option(min=0.0, help="Seconds to wait after the load for orders to end.")
     ] = 600.0,
     running: Annotated[
         bool,
-        typer.Option(help="Kill parts of the running system (orderflow up) instead of its own."),
+        typer.Option(help="Fault the running system (orderflow up) instead of one of its own."),
     ] = False,
 ) -> None:
-    """Place orders at a steady rate while killing random components; check the guarantees.
+    """Place orders at a steady rate while killing and freezing components; check the
+    guarantees and the time to recover from each fault.
 
     By default it starts a whole system of its own on free ports and stops it after.
     """
     require_extra("orderflow chaos", "bench", "aiohttp")
-    from orderflow.chaos.report import checks_table, faults_table, summary_line
+    from orderflow.chaos.faults import parse_kinds
+    from orderflow.chaos.report import checks_table, components_table, kinds_table, summary_line
     from orderflow.chaos.run import Options, own_system, run_chaos, running_system
 
+    try:
+        kinds = parse_kinds(faults)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--faults") from None
     settings: Settings = ctx.obj
     chosen_seed = random.randrange(2**31) if seed is None else seed
     options = Options(
         orders=orders,
         rate=rate,
-        kills=kills,
+        faults=kills,
         seed=chosen_seed,
-        pause_s=(min(0.5, max_pause), max_pause),
+        kinds=kinds,
+        freeze_s=(min(1.0, max_freeze), max_freeze),
+        recovery_bound_s=recovery_bound,
         drain_s=drain,
     )
     console.print(f"Chaos run, seed {chosen_seed}")
@@ -67,7 +91,8 @@ def chaos(
         with own_system(settings, progress) as launcher:
             outcome = run_chaos(launcher, options, progress)
     console.print(checks_table(outcome))
-    console.print(faults_table(outcome.faults))
+    console.print(kinds_table(outcome.faults, outcome.recovery_bound_s))
+    console.print(components_table(outcome.faults))
     console.print(summary_line(outcome))
     if not outcome.passed:
         raise typer.Exit(1)

@@ -13,7 +13,7 @@ import psycopg
 from psycopg import sql
 
 from orderflow.bench.records import Placement
-from orderflow.chaos.plan import Planned
+from orderflow.chaos.plan import Planned, users_like
 from orderflow.chaos.prepare import Before
 from orderflow.chaos.topics import Topics
 from orderflow.services import SERVICES
@@ -72,7 +72,7 @@ def read_evidence(
     topics: Topics,
     default_balance_cents: int,
 ) -> Evidence:
-    like = prefix.replace("_", r"\_") + "%"
+    like = users_like(prefix)
     histories: dict[str, list[str]] = defaultdict(list)
     # In the order the events behind them happened (events from four topics may
     # reach the status table in any order); a tie goes to the chain's order.

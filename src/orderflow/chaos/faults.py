@@ -1,123 +1,144 @@
-"""The fault injector: SIGKILL a random component at random moments, restart it later.
+"""The faults a chaos run injects, and the plan of them, decided up front from the seed.
 
-A kill takes the component's whole process tree, as a crash of its machine or
-container would: for Postgres that is the postmaster and every backend, so
-nothing gets to finish a transaction or flush a buffer. The restart reuses the
-component's state folder (data, topics, offsets, the connector's config).
-Faults are injected one at a time, at moments spread at random over the
-window, and the injector goes on after the window until it has made them all.
+Four kinds, as an operator meets them:
+
+- ``kill``: SIGKILL of one component's whole process tree, as a crash of its
+  machine would be; the supervisor brings it back on the state it left.
+- ``freeze``: SIGSTOP of one component's processes for 1 to 30 s, then SIGCONT,
+  as a long GC pause, a hung disk or a VM stalled by its host would be.
+- ``overlap``: two components at once, each killed or frozen, the second a
+  moment after the first, so that their outages overlap.
+- ``all-down``: every process killed at the same moment, the supervisor too,
+  then `orderflow up` again, as after a power cut.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import random
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-import psutil
 
-from orderflow.stack.components import Component
-from orderflow.stack.errors import StackError
-from orderflow.stack.launcher import Launcher
-from orderflow.stack.processes import live_process
+class Kind(StrEnum):
+    KILL = "kill"
+    FREEZE = "freeze"
+    OVERLAP = "overlap"
+    ALL_DOWN = "all-down"
 
-log = logging.getLogger(__name__)
 
-_RESTART_ATTEMPTS = 3
+class How(StrEnum):
+    KILL = "kill"
+    FREEZE = "freeze"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One component's part in a fault: killed or frozen, ``after_s`` into the fault,
+    frozen for ``held_s``."""
+
+    component: str
+    how: How
+    held_s: float = 0.0
+    after_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class PlannedFault:
+    kind: Kind
+    hits: tuple[Hit, ...]  # empty for all-down: everything goes
+
+    @property
+    def label(self) -> str:
+        if self.kind is Kind.ALL_DOWN:
+            return "everything"
+        return " + ".join(
+            f"{hit.how} {hit.component}" + (f" {hit.held_s:.0f} s" if hit.held_s else "")
+            for hit in self.hits
+        )
 
 
 @dataclass(frozen=True)
 class Fault:
-    component: str
-    killed_at: float
-    paused_s: float
-    restart_s: float
-    restarted: bool
+    """One fault as it happened: when it began (wall clock), when every part it hit
+    was running and healthy again, and how long orders took to flow at the offered
+    rate after that."""
+
+    planned: PlannedFault
+    started_at: float
+    back_at: float | None
+    recovery_s: float | None
     error: str | None = None
 
-
-class FaultInjector:
-    def __init__(
-        self,
-        launcher: Launcher,
-        targets: Sequence[Component],
-        *,
-        kills: int,
-        window_s: float,
-        pause_s: tuple[float, float],
-        seed: int,
-    ) -> None:
-        self._launcher = launcher
-        self._targets = list(targets)
-        self._kills = kills
-        self._window_s = window_s
-        self._pause_s = pause_s
-        self._rng = random.Random(seed)
-        self._abort = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="fault-injector", daemon=True)
-        self.faults: list[Fault] = []
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def join(self) -> None:
-        self._thread.join()
-
-    def abort(self) -> None:
-        """Stop injecting after the fault in hand (whose component is restarted)."""
-        self._abort.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        started = time.monotonic()
-        spacing = self._window_s / max(self._kills, 1)
-        deck: list[Component] = []
-        for number in range(self._kills):
-            # One random moment in each slice of the window: random, yet spread out.
-            moment = started + (number + self._rng.random()) * spacing
-            if self._abort.wait(max(0.0, moment - time.monotonic())):
-                return
-            if not deck:
-                # Every component once per round, in a random order: all get hit.
-                deck = self._rng.sample(self._targets, len(self._targets))
-            self.faults.append(self._inject(deck.pop()))
-
-    def _inject(self, component: Component) -> Fault:
-        killed_at = time.time()
-        kill(self._launcher, component)
-        paused = self._rng.uniform(*self._pause_s)
-        time.sleep(paused)
-        began = time.monotonic()
-        error = None
-        for _ in range(_RESTART_ATTEMPTS):
-            try:
-                self._launcher.start(component)
-                error = None
-                break
-            except StackError as failure:
-                error = str(failure)
-                log.warning("restarting %s failed: %s", component.name, error)
-                kill(self._launcher, component)
-        return Fault(
-            component.name, killed_at, paused, time.monotonic() - began, error is None, error
-        )
+    @property
+    def back_s(self) -> float | None:
+        return None if self.back_at is None else self.back_at - self.started_at
 
 
-def kill(launcher: Launcher, component: Component) -> bool:
-    """SIGKILL the component and every process it started; False if it was not running."""
-    process = live_process(launcher.layout.pid_file(component.name))
-    if process is None:
-        return False
-    with contextlib.suppress(psutil.Error):
-        family = [process, *process.children(recursive=True)]
-        for member in family:
-            with contextlib.suppress(psutil.Error):
-                member.kill()
-        psutil.wait_procs(family, timeout=10)
-    # A zombie child of ours is not "running"; live_process reaps it.
-    live_process(launcher.layout.pid_file(component.name))
-    return True
+ALL_KINDS: tuple[Kind, ...] = tuple(Kind)
+FREEZE_S = (1.0, 30.0)
+# The second component of an overlap is hit this long after the first, at most.
+OVERLAP_AFTER_S = 3.0
+
+
+def plan_faults(
+    kinds: Sequence[Kind],
+    components: Sequence[str],
+    count: int,
+    seed: int,
+    freeze_s: tuple[float, float] = FREEZE_S,
+) -> list[PlannedFault]:
+    """``count`` faults: the kinds in turn, each round in a random order; the components
+    dealt from a deck, so that every one is hit before any is hit twice."""
+    if not kinds:
+        raise ValueError("no fault kind chosen")
+    if not components:
+        raise ValueError("no component to fault")
+    rng = random.Random(seed)
+    kind_deck: list[Kind] = []
+    component_deck: list[str] = []
+
+    def deal() -> str:
+        if not component_deck:
+            component_deck.extend(rng.sample(list(components), len(components)))
+        return component_deck.pop()
+
+    def hit(component: str, how: How, after_s: float = 0.0) -> Hit:
+        held = round(rng.uniform(*freeze_s), 1) if how is How.FREEZE else 0.0
+        return Hit(component, how, held, after_s)
+
+    planned = []
+    for _ in range(count):
+        if not kind_deck:
+            kind_deck.extend(rng.sample(list(kinds), len(kinds)))
+        kind = kind_deck.pop()
+        if kind is Kind.ALL_DOWN:
+            planned.append(PlannedFault(kind, ()))
+        elif kind is Kind.OVERLAP and len(components) > 1:
+            first = deal()
+            second = deal()
+            while second == first:
+                second = rng.choice(list(components))
+            hows = [rng.choice(list(How)) for _ in range(2)]
+            after = round(rng.uniform(0.0, OVERLAP_AFTER_S), 1)
+            planned.append(PlannedFault(kind, (hit(first, hows[0]), hit(second, hows[1], after))))
+        else:
+            how = How.FREEZE if kind is Kind.FREEZE else How.KILL
+            planned.append(PlannedFault(kind, (hit(deal(), how),)))
+    return planned
+
+
+def parse_kinds(text: str) -> tuple[Kind, ...]:
+    """``kill,freeze`` as kinds; a ValueError naming the unknown one and the known ones."""
+    chosen = []
+    for part in (word.strip() for word in text.split(",")):
+        if not part:
+            continue
+        try:
+            chosen.append(Kind(part))
+        except ValueError:
+            known = ", ".join(kind.value for kind in Kind)
+            raise ValueError(f"unknown fault kind {part!r}; one of {known}") from None
+    if not chosen:
+        raise ValueError("no fault kind given")
+    return tuple(dict.fromkeys(chosen))

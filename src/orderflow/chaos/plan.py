@@ -42,6 +42,11 @@ def user_prefix(run_id: str) -> str:
     return f"chaos-{run_id}-"
 
 
+def users_like(prefix: str) -> str:
+    """A LIKE pattern for the users of the run: ``_`` in it is itself, not a wildcard."""
+    return prefix.replace("_", r"\_") + "%"
+
+
 def plan_orders(run_id: str, count: int, seed: int, failing_share: float = 0.05) -> list[Planned]:
     """``count`` orders; about ``failing_share`` of them down each failure path."""
     rng = random.Random(seed)

@@ -1,13 +1,14 @@
-"""The chaos run's tables: the checks, then the faults injected per component."""
+"""The chaos run's tables: the checks, the faults by kind and by component, the last line."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from statistics import mean
+from collections.abc import Sequence
+from statistics import median
 
 from rich.table import Table
 
-from orderflow.chaos.faults import Fault
+from orderflow.chaos.faults import Fault, Kind
 from orderflow.chaos.run import Outcome
 
 
@@ -22,31 +23,64 @@ def checks_table(outcome: Outcome) -> Table:
     return table
 
 
-def faults_table(faults: list[Fault]) -> Table:
-    by_component: dict[str, list[Fault]] = defaultdict(list)
+def _spread(values: Sequence[float | None]) -> str:
+    """``median / max`` in seconds; a value that never came counts as the worst."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return "-"
+    missing = len(values) - len(known)
+    shown = f"{median(known):.1f} / {max(known):.1f}"
+    return f"{shown} ({missing} never)" if missing else shown
+
+
+def kinds_table(faults: list[Fault], bound_s: float) -> Table:
+    """Per kind of fault: how many, how long until every part was back, how long
+    until orders flowed at the offered rate again."""
+    by_kind: dict[Kind, list[Fault]] = defaultdict(list)
     for fault in faults:
-        by_component[fault.component].append(fault)
-    table = Table(title="Faults injected (SIGKILL of the whole process tree)")
-    for name in ("component", "kills", "restarted", "pause s (mean)", "restart s (mean / max)"):
+        by_kind[fault.planned.kind].append(fault)
+    table = Table(title=f"Faults by kind (recovery bound {bound_s:g} s)")
+    for name in ("kind", "faults", "back s (median / max)", "recovery s (median / max)"):
+        table.add_column(name, justify="left" if name == "kind" else "right")
+    for kind in Kind:
+        hits = by_kind.get(kind, [])
+        if hits:
+            table.add_row(
+                kind.value,
+                str(len(hits)),
+                _spread([f.back_s for f in hits]),
+                _spread([f.recovery_s if f.back_at else None for f in hits]),
+            )
+    table.add_row("all", str(len(faults)), _spread([f.back_s for f in faults]),
+                  _spread([f.recovery_s for f in faults]))  # fmt: skip
+    return table
+
+
+def components_table(faults: list[Fault]) -> Table:
+    """Per component: how often it was killed and frozen (all-down counts for each)."""
+    kills: dict[str, int] = defaultdict(int)
+    freezes: dict[str, int] = defaultdict(int)
+    recoveries: dict[str, list[float | None]] = defaultdict(list)
+    everything_down = sum(f.planned.kind is Kind.ALL_DOWN for f in faults)
+    for fault in faults:
+        for hit in fault.planned.hits:
+            counts = kills if hit.how == "kill" else freezes
+            counts[hit.component] += 1
+            recoveries[hit.component].append(fault.recovery_s)
+    table = Table(title=f"Faults by component (besides {everything_down} all-down)")
+    for name in ("component", "kills", "freezes", "recovery s (median / max)"):
         table.add_column(name, justify="left" if name == "component" else "right")
-    for component, hits in sorted(by_component.items()):
-        restarts = [f.restart_s for f in hits]
-        table.add_row(
-            component,
-            str(len(hits)),
-            str(sum(f.restarted for f in hits)),
-            f"{mean(f.paused_s for f in hits):.1f}",
-            f"{mean(restarts):.1f} / {max(restarts):.1f}",
-        )
-    table.add_row("all", str(len(faults)), str(sum(f.restarted for f in faults)), "", "")
+    for component in sorted(set(kills) | set(freezes)):
+        table.add_row(component, str(kills[component]), str(freezes[component]),
+                      _spread(recoveries[component]))  # fmt: skip
     return table
 
 
 def summary_line(outcome: Outcome) -> str:
     answered = sum(p.http_status == 201 for p in outcome.placements)
     return (
-        f"{len(outcome.placements)} orders sent, load and faults over {outcome.load_s:.0f} s, "
-        f"{answered} answered 201; "
+        f"{outcome.orders_sent} orders sent, load and {len(outcome.faults)} faults over "
+        f"{outcome.load_s:.0f} s, {answered} answered 201; "
         f"drained in {outcome.drain_s:.0f} s; "
         + ("every check passed" if outcome.passed else "GUARANTEES VIOLATED")
     )

@@ -1,4 +1,9 @@
-"""One chaos run: a system (its own by default), load and faults together, drain, checks."""
+"""One chaos run: a system (its own by default), load and faults together, drain, checks.
+
+The load goes on at the offered rate for at least ``orders`` orders and until
+the last fault has recovered: a recovery is measured against the offered
+rate, so there must be one. The plan holds orders for the longest such run.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +20,21 @@ import psycopg
 from orderflow.bench.records import Placement
 from orderflow.chaos.checks import check_all
 from orderflow.chaos.evidence import read_evidence
-from orderflow.chaos.faults import Fault, FaultInjector
+from orderflow.chaos.faults import ALL_KINDS, FREEZE_S, Fault, Kind, PlannedFault, plan_faults
+from orderflow.chaos.injector import FaultInjector
 from orderflow.chaos.load import place_all
-from orderflow.chaos.plan import plan_orders, user_prefix
+from orderflow.chaos.plan import plan_orders, user_prefix, users_like
 from orderflow.chaos.prepare import prepare
+from orderflow.chaos.recovery import BOUND_S
 from orderflow.chaos.topics import read_topics
 from orderflow.chaos.verdict import Check
 from orderflow.services.order.status import TERMINAL
 from orderflow.settings import Settings
-from orderflow.stack.components import EVERYTHING, Component
+from orderflow.stack.components import CONNECT, EVERYTHING, Component
 from orderflow.stack.errors import StackError
 from orderflow.stack.isolated import isolated_settings, open_state_dir
 from orderflow.stack.launcher import Launcher
+from orderflow.stack.waiting import wait_until
 
 Progress = Callable[[str], None]
 
@@ -35,12 +43,27 @@ Progress = Callable[[str], None]
 class Options:
     orders: int = 10_000
     rate: float = 25.0
-    kills: int = 60
+    faults: int = 60
     seed: int = 0
-    pause_s: tuple[float, float] = (0.5, 5.0)
+    kinds: tuple[Kind, ...] = ALL_KINDS
+    freeze_s: tuple[float, float] = FREEZE_S
+    recovery_bound_s: float = BOUND_S
     drain_s: float = 600.0
     request_timeout_s: float = 10.0
     targets: tuple[Component, ...] = EVERYTHING
+    # Faults to inject instead of a plan from the seed (a test's exact sequence).
+    script: tuple[PlannedFault, ...] | None = None
+
+    def planned_faults(self) -> list[PlannedFault]:
+        if self.script is not None:
+            return list(self.script)
+        names = [component.name for component in self.targets]
+        return plan_faults(self.kinds, names, self.faults, self.seed, self.freeze_s)
+
+
+# Beyond the window, each fault may hold the load this long at most (a freeze,
+# a component's way back, its recovery): the plan's orders cover that much.
+_PER_FAULT_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -48,8 +71,13 @@ class Outcome:
     checks: list[Check]
     faults: list[Fault]
     placements: list[Placement]
-    load_s: float  # from the first order to the last fault's restart
+    load_s: float  # from the first order to the last fault's recovery
     drain_s: float
+    recovery_bound_s: float
+
+    @property
+    def orders_sent(self) -> int:
+        return len(self.placements)
 
     @property
     def passed(self) -> bool:
@@ -62,8 +90,7 @@ def own_system(settings: Settings, progress: Progress) -> Iterator[Launcher]:
     state_dir = open_state_dir()
     launcher = Launcher(isolated_settings(state_dir, cache_dir=settings.cache_dir), progress)
     try:
-        launcher.up()
-        launcher.up_services()
+        launcher.up_supervised(with_services=True)
         yield launcher
     finally:
         launcher.down()
@@ -71,9 +98,12 @@ def own_system(settings: Settings, progress: Progress) -> Iterator[Launcher]:
 
 
 def running_system(settings: Settings) -> Launcher:
-    """The system `orderflow up` runs; all of it must be there, since it gets killed."""
+    """The system `orderflow up` runs; all of it must be there, and its supervisor, which
+    brings back what the run kills."""
     launcher = Launcher(settings)
     missing = [c.name for c in EVERYTHING if not launcher.running(c)]
+    if not launcher.supervisor_running():
+        missing.append("its supervisor")
     if missing:
         raise StackError(", ".join(missing), "not running; start the system with: orderflow up")
     return launcher
@@ -82,18 +112,24 @@ def running_system(settings: Settings) -> Launcher:
 def run_chaos(launcher: Launcher, options: Options, progress: Progress) -> Outcome:
     settings = launcher.settings
     run_id = uuid.uuid4().hex[:8]
-    planned = plan_orders(run_id, options.orders, options.seed)
+    prefix = user_prefix(run_id)
+    planned_faults = options.planned_faults()
+    capacity = options.orders + round(options.rate * _PER_FAULT_S * len(planned_faults))
+    planned = plan_orders(run_id, capacity, options.seed)
     before = prepare(settings.postgres_dsn, planned)
-    window_s = options.orders / options.rate
     injector = FaultInjector(
         launcher,
-        options.targets,
-        kills=options.kills,
-        window_s=window_s,
-        pause_s=options.pause_s,
+        planned_faults,
+        window_s=options.orders / options.rate,
         seed=options.seed,
+        rate_per_s=options.rate,
+        completions=lambda since: completion_times(settings.postgres_dsn, prefix, since),
+        recovery_wait_s=max(120.0, 4 * options.recovery_bound_s),
     )
-    progress(f"Placing {options.orders} orders at {options.rate:g}/s with {options.kills} kills")
+    progress(
+        f"Placing at least {options.orders} orders at {options.rate:g}/s "
+        f"with {len(planned_faults)} faults"
+    )
     started = time.monotonic()
     injector.start()
     try:
@@ -103,6 +139,7 @@ def run_chaos(launcher: Launcher, options: Options, progress: Progress) -> Outco
                 planned,
                 options.rate,
                 options.request_timeout_s,
+                more=lambda index: index < options.orders or not injector.done,
             )
         )
     except BaseException:
@@ -110,35 +147,20 @@ def run_chaos(launcher: Launcher, options: Options, progress: Progress) -> Outco
         raise
     injector.join()
     load_s = time.monotonic() - started
-    # A component whose restarts all failed is started once more: the checks
-    # are about what the system does once it is whole again.
-    for component in EVERYTHING:
-        if not launcher.running(component):
-            launcher.start(component)
+    _await_whole(launcher, progress)
     progress("Waiting for every order to reach a terminal status")
     drain_started = time.monotonic()
-    open_left = _drain(settings.postgres_dsn, user_prefix(run_id), options.drain_s)
+    open_left = _drain(settings.postgres_dsn, prefix, options.drain_s)
     drain_s = time.monotonic() - drain_started
     progress("Reading the topics and the database")
     topics = read_topics(settings.kafka_bootstrap)
     with psycopg.connect(settings.postgres_dsn) as conn:
         evidence = read_evidence(
-            conn,
-            user_prefix(run_id),
-            planned,
-            placements,
-            before,
-            topics,
+            conn, prefix, planned, placements, before, topics,
             settings.payment_default_balance_cents,
-        )
-    failed = [f for f in injector.faults if not f.restarted]
+        )  # fmt: skip
     checks = [
-        Check(
-            "every killed component restarted",
-            len(failed),
-            f"{len(injector.faults)} kills; "
-            + ("; ".join(f"{f.component}: {f.error}" for f in failed) or "all back"),
-        ),
+        *fault_checks(injector.faults, options.recovery_bound_s),
         Check(
             f"drained within {options.drain_s:g} s",
             open_left,
@@ -146,7 +168,69 @@ def run_chaos(launcher: Launcher, options: Options, progress: Progress) -> Outco
         ),
         *check_all(evidence),
     ]
-    return Outcome(checks, injector.faults, placements, load_s, drain_s)
+    return Outcome(checks, injector.faults, placements, load_s, drain_s, options.recovery_bound_s)
+
+
+def fault_checks(faults: list[Fault], bound_s: float) -> list[Check]:
+    not_back = [f for f in faults if f.back_at is None]
+    slow = [f for f in faults if f.back_at is not None and not _recovered(f, bound_s)]
+    return [
+        Check(
+            "every faulted component came back by itself",
+            len(not_back),
+            f"{len(faults)} faults; "
+            + ("; ".join(f"{f.planned.label}: {f.error}" for f in not_back) or "all back"),
+        ),
+        Check(
+            f"orders flow at the offered rate within {bound_s:g} s of every comeback",
+            len(slow),
+            "; ".join(f"{f.planned.label}: {_shown(f.recovery_s)}" for f in slow)
+            or f"{len(faults) - len(not_back)} recoveries, the slowest "
+            + _shown(max((f.recovery_s or 0.0 for f in faults), default=0.0)),
+        ),
+    ]
+
+
+def _recovered(fault: Fault, bound_s: float) -> bool:
+    return fault.recovery_s is not None and fault.recovery_s <= bound_s
+
+
+def _shown(seconds: float | None) -> str:
+    return "never within the wait" if seconds is None else f"{seconds:.1f} s"
+
+
+def _await_whole(launcher: Launcher, progress: Progress) -> None:
+    """The checks are about the system once it is whole again: its supervisor brings
+    back what is down; if the supervisor itself is gone, `up` starts it again."""
+    if not launcher.supervisor_running():
+        launcher.up_supervised(with_services=True)
+
+    def whole() -> bool:
+        if not all(launcher.running(c) and c.healthy(launcher.settings) for c in EVERYTHING):
+            return False
+        found = launcher.connector_state()
+        return found is not None and found.running
+
+    progress("Waiting for every component to be running and healthy")
+    if not wait_until(whole, launcher.settings.startup_timeout_s, interval_s=0.5):
+        down = [c.name for c in EVERYTHING if not launcher.running(c)]
+        raise StackError(", ".join(down) or CONNECT.name, "not back after the faults")
+
+
+_COMPLETED = """
+SELECT extract(epoch FROM h.recorded_at)::float8 FROM orders.status_history h
+JOIN orders.orders o USING (order_id)
+WHERE o.user_id LIKE %(like)s AND h.status = ANY(%(terminal)s)
+  AND h.recorded_at >= to_timestamp(%(since)s)
+ORDER BY 1
+"""
+
+
+def completion_times(dsn: str, prefix: str, since: float) -> list[float]:
+    """When the run's orders reached their terminal status, from ``since`` on (epoch s)."""
+    params = {"like": users_like(prefix), "terminal": sorted(TERMINAL), "since": since}
+    with psycopg.connect(dsn, autocommit=True, connect_timeout=3) as conn:
+        return [float(row[0]) for row in conn.execute(_COMPLETED, params)]
 
 
 _OPEN = """
@@ -157,7 +241,7 @@ WHERE user_id LIKE %(like)s AND NOT status = ANY(%(terminal)s)
 
 def _drain(dsn: str, prefix: str, timeout_s: float) -> int:
     """Wait until none of the run's orders is open; how many still are at the deadline."""
-    params = {"like": prefix + "%", "terminal": sorted(TERMINAL)}
+    params = {"like": users_like(prefix), "terminal": sorted(TERMINAL)}
     deadline = time.monotonic() + timeout_s
     with psycopg.connect(dsn, autocommit=True) as conn:
         while True:

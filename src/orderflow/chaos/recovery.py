@@ -1,0 +1,42 @@
+"""How long the system took to recover from a fault, from the times orders completed.
+
+Recovered means orders complete again at the offered rate: from the moment
+every part the fault hit is back, the time to the first completion that opens
+a window of ``WINDOW_S`` holding at least ``SHARE`` of what the offered rate
+sends in it. A fault that never slowed the flow recovers in the time to the
+next completion; one that stalled it recovers when the backlog starts to move.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+
+WINDOW_S = 5.0
+SHARE = 0.8
+# The run fails if any fault takes longer than this to recover from.
+BOUND_S = 30.0
+
+
+def recovery_s(
+    completions: Sequence[float],
+    back_at: float,
+    rate_per_s: float,
+    until: float,
+    window_s: float = WINDOW_S,
+    share: float = SHARE,
+) -> float | None:
+    """Seconds from ``back_at`` to recovery, or None if no full window closes by ``until``.
+
+    ``completions`` are the moments (sorted) at which the run's orders reached a
+    terminal status; ``until`` is how far they are known.
+    """
+    needed = share * rate_per_s * window_s
+    first = bisect_left(completions, back_at)
+    for index in range(first, len(completions)):
+        opened = completions[index]
+        if opened + window_s > until:
+            return None
+        if bisect_left(completions, opened + window_s) - index >= needed:
+            return opened - back_at
+    return None
