@@ -143,6 +143,7 @@ def print_status(launcher: Launcher, components: tuple[Component, ...] | None = 
         table.add_row(*_cells(row))
     console.print(table)
     supervised = _print_supervisor(launcher)
+    consuming = _print_groups(launcher, [row.name for row in rows])
     found = launcher.connector_state()
     if found is None:
         console.print("connector: [red]not registered[/] (or Connect is down)")
@@ -151,7 +152,28 @@ def print_status(launcher: Launcher, components: tuple[Component, ...] | None = 
     colour = "green" if found.running else "red"
     console.print(f"connector {found.name}: [{colour}]{found.connector}[/] (tasks: {tasks})")
     steady = all(row.healthy and not row.restarting_in_a_loop for row in rows)
-    return found.running and steady and supervised
+    return found.running and steady and supervised and consuming
+
+
+def _print_groups(launcher: Launcher, shown: list[str]) -> bool:
+    """The consumer groups of the services shown; False if one has no member."""
+    from orderflow.services import SERVICES
+    from orderflow.stack.groups import group_states
+
+    groups = [service.group for service in SERVICES if service.name in shown]
+    if not groups:
+        return True
+    states = group_states(launcher.settings, groups)
+    if states is None:
+        console.print("consumer groups: [red]unknown[/] (Kafka does not answer)")
+        return False
+    cells = [
+        f"{s.group} [{'green' if s.consuming else 'red'}]{s.state}[/], "
+        f"{s.members} member{'' if s.members == 1 else 's'}"
+        for s in states
+    ]
+    console.print("consumer groups: " + "; ".join(cells))
+    return all(s.consuming for s in states)
 
 
 def _print_supervisor(launcher: Launcher) -> bool:
