@@ -27,9 +27,7 @@ SCRIPT = (
     PlannedFault(Kind.KILL, (Hit("postgres", How.KILL),)),
     PlannedFault(Kind.KILL, (Hit("order", How.KILL),)),
     PlannedFault(Kind.KILL, (Hit("payment", How.KILL),)),
-    PlannedFault(
-        Kind.OVERLAP, (Hit("inventory", How.KILL), Hit("registry", How.FREEZE, 5.0, 1.0))
-    ),
+    PlannedFault(Kind.OVERLAP, (Hit("inventory", How.KILL), Hit("registry", How.FREEZE, 5.0, 1.0))),
     PlannedFault(Kind.ALL_DOWN, ()),
 )
 
@@ -48,7 +46,8 @@ def test_a_short_chaos_run_keeps_every_guarantee_and_recovers_from_each_fault() 
     assert failed == []
     assert {"postgres", "order", "payment", "inventory"} <= restarted
     for fault in outcome.faults[:2]:
-        assert fault.back_at is not None and fault.recovery_s is not None
+        assert fault.back_at is not None
+        assert fault.recovery_s is not None
         resumed_at = fault.started_at + FREEZE_S
         flowing_after_s = fault.back_at + fault.recovery_s - resumed_at
         assert flowing_after_s <= 30.0, f"{fault.planned.label}: {flowing_after_s:.1f} s"

@@ -50,6 +50,7 @@ class FaultInjector:
         rate_per_s: float,
         completions: Completions,
         recovery_wait_s: float,
+        progress: Callable[[str], None] = lambda _: None,
     ) -> None:
         self._launcher = launcher
         self._planned = list(planned)
@@ -58,6 +59,7 @@ class FaultInjector:
         self._rate = rate_per_s
         self._completions = completions
         self._recovery_wait_s = recovery_wait_s
+        self._progress = progress
         self._abort = threading.Event()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="fault-injector", daemon=True)
@@ -87,8 +89,9 @@ class FaultInjector:
                 moment = started + (number + self._rng.random()) * spacing
                 if self._abort.wait(max(0.0, moment - time.monotonic())):
                     return
-                log.info("fault %d of %d: %s", number + 1, len(self._planned), planned.label)
-                self.faults.append(self._inject(planned))
+                fault = self._inject(planned)
+                self.faults.append(fault)
+                self._progress(f"Fault {number + 1} of {len(self._planned)}: {describe(fault)}")
         finally:
             self._done.set()
 
@@ -139,6 +142,18 @@ class FaultInjector:
 
         wait_until(recovered, self._recovery_wait_s + WINDOW_S + _SETTLED_S, interval_s=1.0)
         return found
+
+
+def describe(fault: Fault) -> str:
+    """One line on a fault as it went: what it hit, when it was back, when orders flowed."""
+    if fault.back_s is None:
+        return f"{fault.planned.label}: not back ({fault.error})"
+    flowing = (
+        "orders not flowing at the offered rate within the wait"
+        if fault.recovery_s is None
+        else f"orders flowing {fault.recovery_s:.1f} s later"
+    )
+    return f"{fault.planned.label}: back after {fault.back_s:.1f} s, {flowing}"
 
 
 def hit_and_await(launcher: Launcher, hit: Hit) -> None:

@@ -1,10 +1,11 @@
 """How long the system took to recover from a fault, from the times orders completed.
 
-Recovered means orders complete again at the offered rate: from the moment
-every part the fault hit is back, the time to the first completion that opens
-a window of ``WINDOW_S`` holding at least ``SHARE`` of what the offered rate
-sends in it. A fault that never slowed the flow recovers in the time to the
-next completion; one that stalled it recovers when the backlog starts to move.
+Recovered means new orders complete again at the offered rate: from the
+moment every part the fault hit is back, the time to the first completion, of
+an order placed since, that opens a window of ``WINDOW_S`` holding at least
+``SHARE`` of what the offered rate sends in it. A fault that never slowed the
+flow recovers in about one order's time; after one that stalled it, new
+orders wait behind the backlog, and the recovery counts that wait too.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ def recovery_s(
 ) -> float | None:
     """Seconds from ``back_at`` to recovery, or None if no full window closes by ``until``.
 
-    ``completions`` are the moments (sorted) at which the run's orders reached a
-    terminal status; ``until`` is how far they are known.
+    ``completions`` are the moments (sorted) at which the orders placed since
+    ``back_at`` reached a terminal status; ``until`` is how far they are known.
     """
     needed = share * rate_per_s * window_s
     first = bisect_left(completions, back_at)

@@ -125,6 +125,7 @@ def run_chaos(launcher: Launcher, options: Options, progress: Progress) -> Outco
         rate_per_s=options.rate,
         completions=lambda since: completion_times(settings.postgres_dsn, prefix, since),
         recovery_wait_s=max(120.0, 4 * options.recovery_bound_s),
+        progress=progress,
     )
     progress(
         f"Placing at least {options.orders} orders at {options.rate:g}/s "
@@ -217,17 +218,19 @@ def _await_whole(launcher: Launcher, progress: Progress) -> None:
         raise StackError(", ".join(down) or CONNECT.name, "not back after the faults")
 
 
+# Orders placed from a moment on: the backlog of orders placed before a fault
+# may rush through at once while new ones still wait behind it.
 _COMPLETED = """
 SELECT extract(epoch FROM h.recorded_at)::float8 FROM orders.status_history h
 JOIN orders.orders o USING (order_id)
 WHERE o.user_id LIKE %(like)s AND h.status = ANY(%(terminal)s)
-  AND h.recorded_at >= to_timestamp(%(since)s)
+  AND o.created_at >= to_timestamp(%(since)s)
 ORDER BY 1
 """
 
 
 def completion_times(dsn: str, prefix: str, since: float) -> list[float]:
-    """When the run's orders reached their terminal status, from ``since`` on (epoch s)."""
+    """When the run's orders placed from ``since`` on reached their terminal status (epoch s)."""
     params = {"like": users_like(prefix), "terminal": sorted(TERMINAL), "since": since}
     with psycopg.connect(dsn, autocommit=True, connect_timeout=3) as conn:
         return [float(row[0]) for row in conn.execute(_COMPLETED, params)]
