@@ -134,7 +134,9 @@ class Launcher:
                 return
             if state is not None and state.phase == "failed":
                 component = state.component or SUPERVISOR
-                raise StackError(component, state.error or "failed", self.layout.log(component))
+                log = self.layout.log(component)
+                where = log if log.exists() else self.layout.log(SUPERVISOR)
+                raise StackError(component, state.error or "failed", where)
             if not self.supervisor_running():
                 log = self.layout.log(SUPERVISOR)
                 raise StackError(SUPERVISOR, f"exited during start-up: {_last_line(log)}", log)
@@ -149,7 +151,7 @@ class Launcher:
 
     def start(self, component: Component) -> None:
         """(Re)start one component that is not running, on the state it left, and wait
-        until it is healthy: what the chaos run does after killing it."""
+        until it is healthy: what the supervisor does for a part that exited."""
         self._launch(component)
         self._await(component)
         if component is CONNECT:
