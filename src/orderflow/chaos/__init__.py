@@ -1,1 +1,1 @@
-"""The chaos run: load, SIGKILL any component at random moments, then check the guarantees."""
+"""The chaos run: load, kill and freeze components at random moments, then check the guarantees."""
