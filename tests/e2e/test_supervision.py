@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,9 +17,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from orderflow.chaos.run import own_system
 from orderflow.settings import Settings
 from orderflow.stack.components import component_named
-from orderflow.stack.isolated import isolated_settings, open_state_dir
 from orderflow.stack.launcher import Launcher
 from orderflow.stack.processes import live_process, read_pid_file
 
@@ -31,14 +30,9 @@ pytestmark = pytest.mark.stack
 
 @pytest.fixture(scope="module")
 def supervised() -> Iterator[Launcher]:
-    state_dir = open_state_dir()
-    launcher = Launcher(isolated_settings(state_dir, cache_dir=Settings().cache_dir))
-    try:
-        launcher.up_supervised(with_services=True)
+    # The system `orderflow chaos` runs: supervised, on free ports, removed after.
+    with own_system(Settings(), lambda _: None) as launcher:
         yield launcher
-    finally:
-        launcher.down()
-        shutil.rmtree(state_dir, ignore_errors=True)
 
 
 def status(launcher: Launcher) -> subprocess.CompletedProcess[str]:
