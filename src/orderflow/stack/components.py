@@ -6,14 +6,12 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from confluent_kafka import ConsumerGroupState, KafkaException
-from confluent_kafka.admin import AdminClient
-
 from orderflow.messaging.service import AnyService
 from orderflow.messaging.source import member_client_id
 from orderflow.services import SERVICES as DECLARED
 from orderflow.settings import Settings
 from orderflow.stack import connect, kafka, postgres
+from orderflow.stack.groups import group_states
 from orderflow.stack.layout import StateLayout
 from orderflow.stack.probes import answers_ok
 from orderflow.stack.processes import read_pid_file
@@ -63,19 +61,16 @@ def consumer_group_joined(name: str, group: str) -> Callable[[Settings], bool]:
     """
 
     def joined(settings: Settings) -> bool:
-        admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap, "log_level": 0})
-        try:
-            [described] = admin.describe_consumer_groups([group], request_timeout=2).values()
-            found = described.result(timeout=3)
-        except KafkaException:
+        states = group_states(settings, [group], timeout_s=3.0)
+        if states is None:
             return False
-        if found.state != ConsumerGroupState.STABLE:
+        [found] = states
+        if found.state != "STABLE":
             return False
         recorded = read_pid_file(StateLayout(settings.state_dir).pid_file(name))
         if recorded is None:
-            return bool(found.members)
-        ours = member_client_id(group, recorded.pid)
-        return any(member.client_id == ours for member in found.members)
+            return found.consuming
+        return member_client_id(group, recorded.pid) in found.client_ids
 
     return joined
 
