@@ -1,13 +1,24 @@
-"""The services' consumer groups as Kafka sees them: state and members, for `status`."""
+"""The services' consumer groups as Kafka sees them: state and members.
+
+The describe runs in a child process, ``python -m orderflow.stack.groups``:
+librdkafka aborts the whole process (an assertion, not an exception) when a
+broker connection drops under a DescribeConsumerGroups request
+(confluentinc/librdkafka#4605). Kafka dropping connections is what chaos is
+for, and the callers (``status``, a worker's health, the chaos run itself)
+must outlive it, so a child that dies reads as "Kafka does not answer".
+"""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import dataclass
 
-from confluent_kafka import KafkaException
-from confluent_kafka.admin import AdminClient
-
 from orderflow.settings import Settings
+
+# Python and confluent_kafka take a moment to start, on top of Kafka's answer.
+START_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -30,13 +41,53 @@ def group_states(
     settings: Settings, groups: list[str], timeout_s: float = 5.0
 ) -> list[GroupState] | None:
     """Each group's state, or None when Kafka does not answer within ``timeout_s``."""
-    admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap, "log_level": 0})
+    command = [sys.executable, "-m", __name__, settings.kafka_bootstrap, str(timeout_s), *groups]
+    try:
+        child = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s + START_S)
+    except subprocess.TimeoutExpired:
+        return None
+    if child.returncode != 0:
+        return None
+    return parse_states(child.stdout, groups)
+
+
+def parse_states(printed: str, groups: list[str]) -> list[GroupState] | None:
+    """The child's JSON as states in the order asked; None if a group is missing."""
+    try:
+        found = json.loads(printed)
+        described = {
+            g: GroupState(g, found[g]["state"], tuple(found[g]["client_ids"])) for g in groups
+        }
+    except (ValueError, KeyError, TypeError):
+        return None
+    return [described[g] for g in groups]
+
+
+def describe(bootstrap: str, groups: list[str], timeout_s: float) -> dict[str, object] | None:
+    """In the child: each group's state and members' client ids, as JSON-ready data."""
+    from confluent_kafka import KafkaException
+    from confluent_kafka.admin import AdminClient
+
+    admin = AdminClient({"bootstrap.servers": bootstrap, "log_level": 0})
     try:
         futures = admin.describe_consumer_groups(groups, request_timeout=timeout_s * 0.6)
         described = {group: future.result(timeout=timeout_s) for group, future in futures.items()}
-    except KafkaException:
+    except (KafkaException, TimeoutError):
         return None
-    return [
-        GroupState(group, found.state.name, tuple(m.client_id for m in found.members))
-        for group, found in ((g, described[g]) for g in groups)
-    ]
+    return {
+        group: {"state": found.state.name, "client_ids": [m.client_id for m in found.members]}
+        for group, found in described.items()
+    }
+
+
+def main(argv: list[str]) -> int:
+    bootstrap, timeout_s, *groups = argv
+    described = describe(bootstrap, groups, float(timeout_s))
+    if described is None:
+        return 1
+    print(json.dumps(described))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
