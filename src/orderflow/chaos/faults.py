@@ -117,8 +117,9 @@ def plan_faults(
         elif kind is Kind.OVERLAP and len(components) > 1:
             first = deal()
             second = deal()
-            while second == first:
-                second = rng.choice(list(components))
+            if second == first:  # the first card of a new deck: back under it, deal again
+                component_deck.insert(0, second)
+                second = deal()
             hows = [rng.choice(list(How)) for _ in range(2)]
             after = round(rng.uniform(0.0, OVERLAP_AFTER_S), 1)
             planned.append(PlannedFault(kind, (hit(first, hows[0]), hit(second, hows[1], after))))

@@ -62,6 +62,17 @@ def test_every_component_is_hit_once_before_any_is_hit_twice(kinds: tuple[Kind, 
     assert len({tuple(deck) for deck in decks}) > 1  # each deck shuffled afresh
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_overlaps_deal_from_the_deck_too(seed: int) -> None:
+    # An overlap's two hits may straddle two decks; neither deck may lose a card.
+    plan = plan_faults((Kind.OVERLAP, Kind.KILL, Kind.ALL_DOWN), COMPONENTS, 30, seed=seed)
+    hit = components_hit(plan)
+    whole = len(hit) - len(hit) % len(COMPONENTS)
+    decks = [hit[i : i + len(COMPONENTS)] for i in range(0, whole, len(COMPONENTS))]
+    assert all(sorted(deck) == sorted(COMPONENTS) for deck in decks)
+    assert all(len({h.component for h in f.hits}) == len(f.hits) for f in plan)
+
+
 def test_a_kill_hits_one_component_and_holds_it_for_nothing() -> None:
     plan = plan_faults((Kind.KILL,), COMPONENTS, 10, seed=4)
     assert all(len(fault.hits) == 1 for fault in plan)
