@@ -8,7 +8,7 @@ from statistics import median
 
 from rich.table import Table
 
-from orderflow.chaos.faults import Fault, Kind
+from orderflow.chaos.faults import Fault, How, Kind
 from orderflow.chaos.run import Outcome
 
 
@@ -57,14 +57,14 @@ def kinds_table(faults: list[Fault], bound_s: float) -> Table:
 
 
 def components_table(faults: list[Fault]) -> Table:
-    """Per component: how often it was killed and frozen (all-down counts for each)."""
+    """Per component: how often it was killed and frozen; all-down faults are counted apart."""
     kills: dict[str, int] = defaultdict(int)
     freezes: dict[str, int] = defaultdict(int)
     recoveries: dict[str, list[float | None]] = defaultdict(list)
     everything_down = sum(f.planned.kind is Kind.ALL_DOWN for f in faults)
     for fault in faults:
         for hit in fault.planned.hits:
-            counts = kills if hit.how == "kill" else freezes
+            counts = kills if hit.how is How.KILL else freezes
             counts[hit.component] += 1
             recoveries[hit.component].append(fault.recovery_s)
     table = Table(title=f"Faults by component (besides {everything_down} all-down)")
