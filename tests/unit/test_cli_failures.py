@@ -92,3 +92,14 @@ def test_an_unreachable_http_service_names_its_url() -> None:
     assert failure is not None
     assert failure.message.startswith("http://127.0.0.1:9/order/status is unreachable")
     assert explain(ValueError("a bug")) is None
+
+
+def test_a_pool_that_never_connects_is_postgres_unreachable() -> None:
+    # A service whose Postgres vanishes between its start-up probe and its pool.
+    from psycopg_pool import PoolTimeout
+
+    failure = explain(PoolTimeout("pool initialization incomplete after 30.0 sec"))
+
+    assert failure is not None
+    assert failure.message.startswith("Postgres is unreachable: pool initialization incomplete")
+    assert failure.exit_code == 1
