@@ -55,7 +55,8 @@ def explain(error: Exception) -> Failure | None:
         return Failure(str(error), 1)
     if isinstance(error, typer.TyperException):
         # click's errors, as typer vendors them; usage errors carry the command.
-        message = error.format_message()
+        # A group run without a command has printed its help; its error says nothing.
+        message = error.format_message() or "missing command"
         context = getattr(error, "ctx", None)
         if context is not None and error.exit_code == _USAGE:
             message += f" (see: {context.command_path} --help)"

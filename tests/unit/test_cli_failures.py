@@ -23,6 +23,8 @@ def run(
 @pytest.mark.parametrize(
     ("argv", "problem"),
     [
+        ([], "missing command (see: orderflow --help)"),
+        (["stack"], "missing command (see: orderflow stack --help)"),
         (["--bogus"], "No such option: --bogus (see: orderflow --help)"),
         (["stack", "up", "--bogus"], "No such option: --bogus (see: orderflow stack up --help)"),
         (["nosuchcommand"], "No such command 'nosuchcommand'"),
