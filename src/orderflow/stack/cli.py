@@ -85,10 +85,12 @@ def status(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
-def _stack_names() -> list[str]:
-    from orderflow.stack.components import STACK
+def _log_names() -> list[str]:
+    """Whatever writes a log: the stack's parts, the services and their supervisor."""
+    from orderflow.stack import supervised
+    from orderflow.stack.components import EVERYTHING
 
-    return [c.name for c in STACK]
+    return [c.name for c in EVERYTHING] + [supervised.NAME]
 
 
 class _LogsCommand(TyperCommand):
@@ -101,19 +103,19 @@ class _LogsCommand(TyperCommand):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         for param in self.params:
             if isinstance(param, TyperArgument) and param.name == "component":
-                param.help = "One of: " + ", ".join(_stack_names())
+                param.help = "One of: " + ", ".join(_log_names())
         super().format_help(ctx, formatter)
 
 
 @stack_app.command(cls=_LogsCommand)
 def logs(
     ctx: typer.Context,
-    component: Annotated[str, typer.Argument(help="One of the stack's components.")],
+    component: Annotated[str, typer.Argument(help="A component, a service or the supervisor.")],
     lines: Annotated[int, typer.Option("--lines", "-n", min=1)] = 40,
     follow: Annotated[bool, typer.Option("--follow", "-f")] = False,
 ) -> None:
-    """Print the end of a component's log (and follow it with -f)."""
-    names = _stack_names()
+    """Print the end of a component's, a service's or the supervisor's log (-f follows it)."""
+    names = _log_names()
     if component not in names:
         raise typer.BadParameter(f"unknown component {component!r}; one of {', '.join(names)}")
     log = launcher_for(ctx).layout.log(component)
