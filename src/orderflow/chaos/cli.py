@@ -54,8 +54,7 @@ def chaos(
         typer.Option(help="Fault the running system (orderflow up) instead of one of its own."),
     ] = False,
 ) -> None:
-    """Place orders at a steady rate while killing and freezing components; check the
-    guarantees and the time to recover from each fault.
+    """Kill and freeze components under a steady load; check every guarantee and recovery.
 
     By default it starts a whole system of its own on free ports and stops it after.
     """
