@@ -19,6 +19,7 @@ from orderflow.messaging.service import AnyService
 from orderflow.messaging.shutdown import stop_on_signals
 from orderflow.messaging.source import KafkaSource, consumer_config
 from orderflow.messaging.startup import start_up
+from orderflow.messaging.watchdog import group_watchdog
 from orderflow.settings import Settings
 
 
@@ -46,7 +47,12 @@ def consume_until(
     with ConnectionPool(dsn, min_size=1, max_size=2, open=True) as pool:
         pool.wait(timeout=settings.startup_timeout_s)
         producer = Producer({"bootstrap.servers": settings.kafka_bootstrap, "linger.ms": 5})
-        consumer = Consumer(consumer_config(settings.kafka_bootstrap, service.group))
+        consumer = Consumer(
+            {
+                **consumer_config(settings.kafka_bootstrap, service.group),
+                **group_watchdog(service.group),
+            }
+        )
         consumer.subscribe(list(service.topics))
 
         processor = Processor(
