@@ -67,10 +67,15 @@ def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java:
     )  # fmt: skip
     log = layout.log(NAME)
     log.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(format_storage, capture_output=True, text=True)
     with log.open("a") as log_stream:
-        done = subprocess.run(format_storage, stdout=log_stream, stderr=subprocess.STDOUT)
+        log_stream.write(done.stdout + done.stderr)
     if done.returncode != 0:
-        raise StackError(NAME, "formatting the KRaft storage failed", log)
+        # The reason in the error itself: a test's or chaos's state folder, and
+        # the log with it, is gone by the time anyone reads the failure.
+        said = (done.stderr or done.stdout).strip().splitlines()
+        reason = said[-1] if said else f"exit code {done.returncode}"
+        raise StackError(NAME, f"formatting the KRaft storage failed: {reason}", log)
 
 
 def command(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> list[str]:
