@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import socket
 
 from orderflow.settings import Settings
 from orderflow.stack.groups import GroupState, group_states, parse_states
+from orderflow.stack.ports import free_ports
 
 
 def test_the_child_s_json_reads_as_states_in_the_order_asked() -> None:
@@ -35,9 +35,6 @@ def test_a_missing_group_or_garbled_output_reads_as_no_answer() -> None:
 
 
 def test_a_kafka_that_does_not_answer_is_none_and_the_caller_lives_on() -> None:
-    with socket.socket() as unused:
-        unused.bind(("127.0.0.1", 0))
-        port = unused.getsockname()[1]
-    # Nothing listens on the port once the socket is closed.
-    settings = Settings(host="127.0.0.1", kafka_port=port)
+    (nobody,) = free_ports(1)
+    settings = Settings(host="127.0.0.1", kafka_port=nobody)
     assert group_states(settings, ["inventory"], timeout_s=1.0) is None
