@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     # parser is quadratic in a record's field count.
     registry_body_limit_bytes: int = Field(default=512 * 1024, ge=1)
     order_port: Port = 8080
+    # The worker services answer HTTP only for their health, readiness and metrics.
+    inventory_port: Port = 8091
+    shipping_port: Port = 8092
+    payment_port: Port = 8093
+    # The Prometheus JMX exporter agents in the Kafka and Connect JVMs, and the
+    # Prometheus server the stack can start (see stack/prometheus.py).
+    kafka_metrics_port: Port = 9404
+    connect_metrics_port: Port = 9405
+    prometheus_port: Port = 9090
 
     kafka_heap: str = "512m"
     connect_heap: str = "768m"
@@ -94,6 +103,12 @@ class Settings(BaseSettings):
         "postgres_port",
         "registry_port",
         "order_port",
+        "inventory_port",
+        "shipping_port",
+        "payment_port",
+        "kafka_metrics_port",
+        "connect_metrics_port",
+        "prometheus_port",
     )
     @classmethod
     def _port_in_range(cls, value: int) -> int:

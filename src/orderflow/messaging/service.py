@@ -31,9 +31,8 @@ Consume = Callable[[threading.Event, AfterCommit | None], None]
 
 @dataclass(frozen=True)
 class HttpFront:
-    """A service that also answers HTTP, with its consumer running beside the server."""
+    """A service whose API is served over HTTP, with its consumer running beside the server."""
 
-    port: Callable[[Settings], int]
     serve: Callable[[AnyService, Settings, EventCodec, Consume], None]
     """Serve the service until SIGTERM or SIGINT, running ``Consume`` for as long."""
 
@@ -56,6 +55,8 @@ class Service(Generic[V, C]):
     """Its state on Postgres, for one transaction."""
     initial: Callable[[Settings], V]
     """Its state before any event, as a view: what the in-memory system starts from."""
+    port: Callable[[Settings], int]
+    """Its process's HTTP port: ``/healthz``, ``/readyz``, ``/metrics`` (and its API, if any)."""
     http: HttpFront | None = None
 
     @property

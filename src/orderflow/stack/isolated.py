@@ -21,7 +21,8 @@ def open_state_dir() -> Path:
 
 
 def isolated_settings(state_dir: Path, **overrides: object) -> Settings:
-    kafka, controller, connect, postgres, registry, order = free_ports(6)
+    kafka, controller, connect, postgres, registry, order, *rest = free_ports(12)
+    inventory, shipping, payment, kafka_metrics, connect_metrics, prometheus = rest
     values: dict[str, object] = {
         "state_dir": state_dir,
         "kafka_port": kafka,
@@ -30,5 +31,11 @@ def isolated_settings(state_dir: Path, **overrides: object) -> Settings:
         "postgres_port": postgres,
         "registry_port": registry,
         "order_port": order,
+        "inventory_port": inventory,
+        "shipping_port": shipping,
+        "payment_port": payment,
+        "kafka_metrics_port": kafka_metrics,
+        "connect_metrics_port": connect_metrics,
+        "prometheus_port": prometheus,
     }
     return Settings(**{**values, **overrides})  # type: ignore[arg-type]

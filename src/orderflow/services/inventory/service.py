@@ -28,4 +28,5 @@ INVENTORY = Service[StockView, StockMove](
     handlers=HANDLERS,
     store=lambda cur, _settings: InventoryStore(cur),
     initial=_initial,
+    port=lambda settings: settings.inventory_port,
 )

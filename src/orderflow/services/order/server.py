@@ -68,8 +68,7 @@ def _status_service(consume: Consume, stop: threading.Event, watchers: StatusWat
 
 def serve(service: AnyService, settings: Settings, codec: EventCodec, consume: Consume) -> None:
     """Serve HTTP on the service's port until SIGTERM or SIGINT (uvicorn handles both)."""
-    assert service.http is not None, "a service served over HTTP declares its front"
-    port = service.http.port(settings)
+    port = service.port(settings)
     app = build_app(service, settings, codec, consume)
     warn_unless_loopback(log, "the OrderService HTTP API", settings.host, port)
     uvicorn.run(app, host=settings.host, port=port, log_level="warning")

@@ -37,5 +37,6 @@ ORDER = Service[StatusView, Advance](
     handlers=HANDLERS,
     store=lambda cur, _settings: StatusStore(cur),
     initial=lambda _settings: StatusView(),
-    http=HttpFront(port=lambda settings: settings.order_port, serve=_serve),
+    port=lambda settings: settings.order_port,
+    http=HttpFront(serve=_serve),
 )

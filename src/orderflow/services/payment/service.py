@@ -18,4 +18,5 @@ PAYMENT = Service[PaymentsView, Charge](
     handlers=HANDLERS,
     store=lambda cur, settings: PaymentStore(cur, settings.payment_default_balance_cents),
     initial=lambda settings: PaymentsView(settings.payment_default_balance_cents),
+    port=lambda settings: settings.payment_port,
 )

@@ -18,4 +18,5 @@ SHIPPING = Service[ShipmentsView, ShipmentChange](
     handlers=HANDLERS,
     store=lambda cur, _settings: ShippingStore(cur),
     initial=lambda _settings: ShipmentsView(),
+    port=lambda settings: settings.shipping_port,
 )
