@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager
 
 from fastapi import FastAPI
 
+from orderflow.observability.access_log import AccessLog
 from orderflow.services.order.web import errors, orders
 from orderflow.services.order.web.content_type import JsonByDefault
 from orderflow.services.order.web.limits import BodyLimit
@@ -25,4 +26,5 @@ def create_app(lifespan: Lifespan, body_limit_bytes: int) -> FastAPI:
     errors.install(app)
     app.add_middleware(JsonByDefault)
     app.add_middleware(BodyLimit, max_bytes=body_limit_bytes)
+    app.add_middleware(AccessLog)  # outermost: its duration covers the other layers
     return app
