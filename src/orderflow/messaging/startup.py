@@ -21,11 +21,9 @@ def start_up(settings: Settings, postgres_dsn: str | None = None) -> EventCodec:
     ``postgres_dsn`` is the one the process will log in with (a service's own
     role, which exists once the migrations have run); by default the owner's.
     Raises DependencyUnavailable if one of them is still missing after
-    ``startup_timeout_s``; returns the codec.
+    ``startup_timeout_s``; returns the codec. Logging is the caller's to
+    configure, first (``observability.logs.configure_logging``).
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    for chatty in ("httpx", "httpx2"):  # the registry client logs every request at INFO
-        logging.getLogger(chatty).setLevel(logging.WARNING)
     # Kafka before the registry: ours keeps its schemas in a Kafka topic.
     dependencies.wait_for(
         (

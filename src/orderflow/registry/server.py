@@ -7,6 +7,7 @@ import logging
 import uvicorn
 
 from orderflow.listening import warn_unless_loopback
+from orderflow.observability.logs import configure_logging
 from orderflow.registry.app import create_app
 from orderflow.settings import Settings
 
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 
 def serve(settings: Settings) -> None:
     """Serve the registry on settings.host:settings.registry_port until stopped."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging("registry", settings.log_format)
     warn_unless_loopback(log, "the schema registry", settings.host, settings.registry_port)
     uvicorn.run(
         create_app(settings),
@@ -23,4 +24,5 @@ def serve(settings: Settings) -> None:
         port=settings.registry_port,
         log_level="info",
         access_log=False,  # one line per deserializer lookup drowns everything else
+        log_config=None,  # its loggers propagate to the root's handler (text or JSON)
     )

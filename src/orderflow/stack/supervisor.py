@@ -20,6 +20,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from orderflow.observability.logs import configure_logging
 from orderflow.settings import Settings
 from orderflow.stack.components import EVERYTHING, STACK, Component
 from orderflow.stack.errors import StackError
@@ -167,13 +168,11 @@ def supervise(settings: Settings, with_services: bool, stopped: threading.Event)
 def main() -> None:
     from orderflow.messaging.shutdown import stop_on_signals
 
-    line = "%(asctime)s %(name)s %(levelname)s %(message)s"
-    logging.basicConfig(level=logging.INFO, format=line, stream=sys.stdout)
-    # The health probes' every request would be a line.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    settings = Settings()
+    configure_logging(NAME, settings.log_format, stream=sys.stdout)
     stopped = threading.Event()
     stop_on_signals(stopped)
-    raise SystemExit(supervise(Settings(), WITH_SERVICES in sys.argv[1:], stopped))
+    raise SystemExit(supervise(settings, WITH_SERVICES in sys.argv[1:], stopped))
 
 
 if __name__ == "__main__":
