@@ -17,12 +17,17 @@ from orderflow.stack.errors import StackError
 
 # Connect looks for connectors one folder below its plugin path.
 DEBEZIUM_PLUGIN = "debezium-postgres"
+# Copied without its version in the name (mdep.stripVersion), so its path is
+# known without reading the pom.
+JMX_AGENT_JAR = "jmx_prometheus_javaagent.jar"
 
 
 @dataclass(frozen=True)
 class Artifacts:
     kafka_jars: Path
     plugin_path: Path
+    jmx_agent: Path
+    """Prometheus's JMX exporter, the Java agent of the broker and of Connect."""
 
     @property
     def kafka_classpath(self) -> str:
@@ -50,7 +55,11 @@ def resolved(cache_dir: Path) -> Artifacts | None:
 
 
 def _layout(folder: Path) -> Artifacts:
-    return Artifacts(kafka_jars=folder / "kafka", plugin_path=folder / "plugins")
+    return Artifacts(
+        kafka_jars=folder / "kafka",
+        plugin_path=folder / "plugins",
+        jmx_agent=folder / "jmx-agent" / JMX_AGENT_JAR,
+    )
 
 
 def resolve(cache_dir: Path) -> Artifacts:
@@ -74,14 +83,19 @@ def resolve(cache_dir: Path) -> Artifacts:
         log = folder.parent / f"{folder.name}-mvn.log"
         _copy_dependencies(mvn, pom, "kafka", layout.kafka_jars, log)
         _copy_dependencies(mvn, pom, "debezium", layout.plugin_path / DEBEZIUM_PLUGIN, log)
+        _copy_dependencies(
+            mvn, pom, "jmx-agent", layout.jmx_agent.parent, log, "-Dmdep.stripVersion=true"
+        )
         (folder / "complete").write_text(pom.read_text())
         return layout
 
 
-def _copy_dependencies(mvn: str, pom: Path, profile: str, into: Path, log: Path) -> None:
+def _copy_dependencies(
+    mvn: str, pom: Path, profile: str, into: Path, log: Path, *options: str
+) -> None:
     command = [
         mvn, "-B", "-q", "-f", str(pom), "-P", profile,
-        "dependency:copy-dependencies", f"-DoutputDirectory={into}",
+        "dependency:copy-dependencies", f"-DoutputDirectory={into}", *options,
     ]  # fmt: skip
     with log.open("a") as log_stream:
         done = subprocess.run(command, stdout=log_stream, stderr=subprocess.STDOUT, check=False)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from orderflow.settings import Settings
 from orderflow.stack.artifacts import Artifacts
-from orderflow.stack.jvm import kafka_class_command, write_properties
+from orderflow.stack.jvm import (
+    jmx_agent_option,
+    kafka_class_command,
+    packaged_file,
+    write_properties,
+)
 from orderflow.stack.layout import StateLayout
 from orderflow.stack.probes import answers_ok
 
 NAME = "connect"
 CONFIG = "connect.properties"
+# Which MBeans the JMX exporter serves: Connect's and the Debezium connector's.
+METRICS_CONFIG = "connect-metrics.yaml"
 
 
 def worker_properties(settings: Settings, artifacts: Artifacts) -> dict[str, str]:
@@ -50,8 +57,11 @@ def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts) -> No
 
 def command(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> list[str]:
     main_class = "org.apache.kafka.connect.cli.ConnectDistributed"
+    agent = jmx_agent_option(
+        artifacts, settings.host, settings.connect_metrics_port, packaged_file(METRICS_CONFIG)
+    )
     return kafka_class_command(
-        java, settings.connect_heap, artifacts, main_class, layout.config(CONFIG)
+        java, settings.connect_heap, artifacts, main_class, layout.config(CONFIG), [agent]
     )
 
 

@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
 from orderflow.stack.artifacts import Artifacts
 
 
+def packaged_file(name: str) -> Path:
+    """A config file shipped in this package, by the path a JVM can open."""
+    return Path(str(resources.files("orderflow.stack") / name))
+
+
 def log4j_config() -> Path:
-    return Path(str(resources.files("orderflow.stack") / "log4j2.properties"))
+    return packaged_file("log4j2.properties")
 
 
-def jvm_command(java: str, heap: str, classpath: str, main_class: str, *args: str) -> list[str]:
+def jmx_agent_option(artifacts: Artifacts, host: str, port: int, config: Path) -> str:
+    """The option that has the JVM serve the MBeans ``config`` selects as Prometheus
+    metrics on ``host:port``.
+
+    The agent ends the whole JVM if it cannot bind its port: a port taken by
+    another process stops the broker or Connect at start-up, with the agent's
+    reason in the component's log.
+    """
+    # The agent reads "host:port:file"; an IPv6 address needs brackets to be told apart.
+    bound = f"[{host}]" if ":" in host else host
+    return f"-javaagent:{artifacts.jmx_agent}={bound}:{port}:{config}"
+
+
+def jvm_command(
+    java: str,
+    heap: str,
+    classpath: str,
+    main_class: str,
+    *args: str,
+    options: Sequence[str] = (),
+) -> list[str]:
     return [
         java,
         f"-Xms{heap}",
@@ -22,6 +47,7 @@ def jvm_command(java: str, heap: str, classpath: str, main_class: str, *args: st
         "-XX:MaxGCPauseMillis=20",
         "-Djava.awt.headless=true",
         f"-Dlog4j2.configurationFile={log4j_config()}",
+        *options,
         "-cp",
         classpath,
         main_class,
@@ -40,7 +66,14 @@ def write_properties(path: Path, values: Mapping[str, str]) -> None:
 
 
 def kafka_class_command(
-    java: str, heap: str, artifacts: Artifacts, main_class: str, config: Path
+    java: str,
+    heap: str,
+    artifacts: Artifacts,
+    main_class: str,
+    config: Path,
+    options: Sequence[str] = (),
 ) -> list[str]:
     """A main class of the Kafka distribution run on one properties file (broker, Connect)."""
-    return jvm_command(java, heap, artifacts.kafka_classpath, main_class, str(config))
+    return jvm_command(
+        java, heap, artifacts.kafka_classpath, main_class, str(config), options=options
+    )

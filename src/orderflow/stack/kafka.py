@@ -13,11 +13,19 @@ from confluent_kafka.admin import AdminClient
 from orderflow.settings import Settings
 from orderflow.stack.artifacts import Artifacts
 from orderflow.stack.errors import StackError
-from orderflow.stack.jvm import jvm_command, kafka_class_command, write_properties
+from orderflow.stack.jvm import (
+    jmx_agent_option,
+    jvm_command,
+    kafka_class_command,
+    packaged_file,
+    write_properties,
+)
 from orderflow.stack.layout import StateLayout
 
 NAME = "kafka"
 CONFIG = "kafka.properties"
+# Which MBeans the JMX exporter serves, and under which metric names.
+METRICS_CONFIG = "kafka-metrics.yaml"
 
 
 def server_properties(settings: Settings, log_dirs: Path) -> dict[str, str]:
@@ -79,8 +87,11 @@ def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java:
 
 
 def command(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> list[str]:
+    agent = jmx_agent_option(
+        artifacts, settings.host, settings.kafka_metrics_port, packaged_file(METRICS_CONFIG)
+    )
     return kafka_class_command(
-        java, settings.kafka_heap, artifacts, "kafka.Kafka", layout.config(CONFIG)
+        java, settings.kafka_heap, artifacts, "kafka.Kafka", layout.config(CONFIG), [agent]
     )
 
 

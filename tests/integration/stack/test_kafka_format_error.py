@@ -19,7 +19,11 @@ def test_the_storage_tool_s_own_words_are_in_the_error(tmp_path: Path) -> None:
     java = shutil.which("java")
     assert java is not None
     layout = StateLayout(tmp_path / "state")
-    no_jars = Artifacts(kafka_jars=tmp_path / "empty", plugin_path=tmp_path / "plugins")
+    no_jars = Artifacts(
+        kafka_jars=tmp_path / "empty",
+        plugin_path=tmp_path / "plugins",
+        jmx_agent=tmp_path / "jmx_prometheus_javaagent.jar",
+    )
 
     with pytest.raises(StackError) as failed:
         kafka.prepare(Settings(state_dir=layout.root), layout, no_jars, java)

@@ -49,7 +49,9 @@ def test_cluster_id_is_a_base64url_uuid() -> None:
 
 
 def test_connect_finds_debezium_on_its_plugin_path() -> None:
-    jars = Artifacts(kafka_jars=Path("/c/kafka"), plugin_path=Path("/c/plugins"))
+    jars = Artifacts(
+        kafka_jars=Path("/c/kafka"), plugin_path=Path("/c/plugins"), jmx_agent=Path("/c/agent.jar")
+    )
     properties = connect.worker_properties(SETTINGS, jars)
     assert properties["plugin.path"] == "/c/plugins"
     assert properties["listeners"] == "http://127.0.0.1:8083"
