@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar
 
 from orderflow.events.model import Event
 from orderflow.messaging.storage import Store
+from orderflow.observability.trace_context import batch_traceparents
 
 if TYPE_CHECKING:
     # Only for the annotations: a store module is imported by its service's
@@ -47,7 +48,8 @@ class PostgresTransaction(Generic[V, C]):
         return self._inbox.claim(self._cur, event_ids)
 
     def record(self, events: Sequence[Event]) -> None:
-        self._outbox.write(self._cur, events)
+        # The consumer loop set the trace each order's events go on with.
+        self._outbox.write(self._cur, events, batch_traceparents())
 
 
 class PostgresTransactions(Generic[V, C]):

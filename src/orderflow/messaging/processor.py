@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from orderflow.events.model import Event
@@ -14,6 +14,9 @@ V = TypeVar("V", bound=View[Any])
 C = TypeVar("C")
 
 AfterCommit = Callable[[Sequence[Event]], None]
+Outcomes = Callable[[Sequence[Event], Sequence[Event], Iterable[str]], None]
+"""Told of each committed batch: the events received, those handled here, and the ids
+the inbox found fresh (the others were duplicates)."""
 
 
 class Processor(Generic[V, C]):
@@ -24,15 +27,19 @@ class Processor(Generic[V, C]):
         handlers: Handlers[V, C],
         stamps: Callable[[], Stamp] = fresh_stamp,
         after_commit: AfterCommit | None = None,
+        outcomes: Outcomes | None = None,
     ) -> None:
         self._transactions = transactions
         self._handlers = handlers
         self._stamps = stamps
         self._after_commit = after_commit
+        self._outcomes = outcomes
 
     def __call__(self, events: Sequence[Event]) -> None:
         relevant = list({e.event_id: e for e in events if self._handlers.handles(e)}.values())
         if not relevant:
+            if self._outcomes is not None:
+                self._outcomes(events, relevant, ())
             return
         with self._transactions.begin() as tx:
             # The inbox mark, the state change and the outbox rows commit together
@@ -45,6 +52,8 @@ class Processor(Generic[V, C]):
                 changes, emitted = self._decide(todo, tx.store.load(todo))
                 tx.store.apply(changes)
                 tx.record(emitted)
+        if self._outcomes is not None:
+            self._outcomes(events, relevant, fresh)
         if self._after_commit is not None:
             self._after_commit(relevant)
 

@@ -20,6 +20,7 @@ from orderflow.messaging.storage import Store
 if TYPE_CHECKING:  # the declarations are read by the CLI, which must start fast
     from orderflow.events.codec import EventCodec
     from orderflow.messaging.postgres import Cursor
+    from orderflow.observability.readiness import Readiness
     from orderflow.settings import Settings
 
 V = TypeVar("V")
@@ -33,8 +34,9 @@ Consume = Callable[[threading.Event, AfterCommit | None], None]
 class HttpFront:
     """A service whose API is served over HTTP, with its consumer running beside the server."""
 
-    serve: Callable[[AnyService, Settings, EventCodec, Consume], None]
-    """Serve the service until SIGTERM or SIGINT, running ``Consume`` for as long."""
+    serve: Callable[[AnyService, Settings, EventCodec, Consume, Readiness], None]
+    """Serve the service until SIGTERM or SIGINT, running ``Consume`` for as long, and
+    answering ``/readyz`` from the ``Readiness``."""
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,19 @@ def group_watchdog(
     end: Callable[[], None] = _end_process,
 ) -> dict[str, object]:
     """Consumer settings that end the process once it has been out of ``group`` for ``limit_s``."""
+    return {
+        "statistics.interval.ms": STATS_INTERVAL_MS,
+        "stats_cb": watchdog(group, limit_s, clock, end),
+    }
+
+
+def watchdog(
+    group: str,
+    limit_s: float = AWAY_LIMIT_S,
+    clock: Callable[[], float] = time.monotonic,
+    end: Callable[[], None] = _end_process,
+) -> Callable[[str], None]:
+    """The statistics callback that watches the consumer's place in ``group``."""
     watch = JoinWatch(limit_s)
 
     def on_stats(stats: str) -> None:
@@ -91,4 +104,4 @@ def group_watchdog(
             )
             end()
 
-    return {"statistics.interval.ms": STATS_INTERVAL_MS, "stats_cb": on_stats}
+    return on_stats

@@ -11,6 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from orderflow.messaging.dependencies import kafka
+from orderflow.observability.readiness import Check, Readiness
+from orderflow.observability.web import HttpMetrics, install_health
 from orderflow.registry.errors import ErrorCode, RegistryError
 from orderflow.registry.kafka_log import KafkaLog
 from orderflow.registry.log import SchemaLog
@@ -39,6 +42,12 @@ def create_app(settings: Settings, schema_log: SchemaLog | None = None) -> FastA
             await chosen.stop()
 
     app = FastAPI(title="orderflow schema registry", lifespan=lifespan, openapi_url=None)
+    # Ready once its schemas are read (uvicorn answers only after the lifespan has
+    # started) while Kafka, where it keeps them, answers.
+    install_health(
+        app, Readiness("registry", [Check("kafka", kafka(settings.kafka_bootstrap).probe)])
+    )
+    app.add_middleware(HttpMetrics, service="registry")
     app.state.body_limit_bytes = settings.registry_body_limit_bytes
     for module in (subjects, schemas, compatibility, config, mode):
         app.include_router(module.router)

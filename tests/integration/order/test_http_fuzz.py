@@ -23,8 +23,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 from schemathesis.python import asgi
 
-from orderflow.messaging.runtime import consume_until
+from orderflow.messaging.runtime import consume_until, readiness_checks
 from orderflow.messaging.startup import start_up
+from orderflow.observability.readiness import Assignment, Readiness
 from orderflow.services.order.catalogue import PRICES_CENTS
 from orderflow.services.order.server import build_app
 from orderflow.services.order.service import ORDER
@@ -40,7 +41,10 @@ EXAMPLES = 150
 @pytest.fixture(scope="module")
 def order_api(stack: Settings) -> Iterator[schemathesis.BaseSchema]:
     codec = start_up(stack)
-    app = build_app(ORDER, stack, codec, partial(consume_until, ORDER, stack, codec))
+    assignment = Assignment(ORDER.group)
+    readiness = Readiness(ORDER.name, readiness_checks(ORDER, stack, assignment))
+    consume = partial(consume_until, ORDER, stack, codec, assignment, False)
+    app = build_app(ORDER, stack, codec, consume, readiness)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     try:
         yield schema

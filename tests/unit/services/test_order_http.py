@@ -24,7 +24,7 @@ class FakeOrders:
     def __init__(self) -> None:
         self.placed: dict[str, tuple[Order, OrderCreated]] = {}
 
-    async def place(self, order: Order, created: OrderCreated) -> None:
+    async def place(self, order: Order, created: OrderCreated, traceparent: str) -> None:
         self.placed[order.order_id] = (order, created)
 
     async def status(self, order_id: str) -> str | None:

@@ -25,7 +25,7 @@ class DownOrders:
     def __init__(self, error: Exception) -> None:
         self._error = error
 
-    async def place(self, order: Order, created: OrderCreated) -> None:
+    async def place(self, order: Order, created: OrderCreated, traceparent: str) -> None:
         raise self._error
 
     async def status(self, order_id: str) -> str | None:

@@ -18,6 +18,9 @@ from orderflow.events.codec import EventCodec
 from orderflow.listening import warn_unless_loopback
 from orderflow.messaging.outbox import Outbox
 from orderflow.messaging.service import AnyService, Consume
+from orderflow.observability.metrics import watch_pool
+from orderflow.observability.readiness import Readiness
+from orderflow.observability.web import HttpMetrics, install_health
 from orderflow.services.order.store import OrderStore
 from orderflow.services.order.watchers import StatusWatchers
 from orderflow.services.order.web.app import create_app
@@ -27,7 +30,11 @@ log = logging.getLogger(__name__)
 
 
 def build_app(
-    service: AnyService, settings: Settings, codec: EventCodec, consume: Consume
+    service: AnyService,
+    settings: Settings,
+    codec: EventCodec,
+    consume: Consume,
+    readiness: Readiness,
 ) -> FastAPI:
     """The app; its lifespan opens the pool and runs OrderStatusService beside it."""
 
@@ -37,6 +44,7 @@ def build_app(
             settings.service_dsn(service.role(settings)), min_size=4, max_size=16, open=False
         )
         await pool.open(wait=True, timeout=settings.startup_timeout_s)
+        watch_pool(service.name, "http", pool.get_stats)
         watchers = StatusWatchers(asyncio.get_running_loop())
         app.state.orders = OrderStore(pool, Outbox(service.schema, codec))
         app.state.watchers = watchers
@@ -54,7 +62,11 @@ def build_app(
             await asyncio.to_thread(status_thread.join)
             await pool.close()
 
-    return create_app(lifespan, settings.http_body_limit_bytes)
+    app = create_app(lifespan, settings.http_body_limit_bytes)
+    install_health(app, readiness)
+    # Outermost: it times what the client waits for, the body limit's refusals included.
+    app.add_middleware(HttpMetrics, service=service.name)
+    return app
 
 
 def _status_service(consume: Consume, stop: threading.Event, watchers: StatusWatchers) -> None:
@@ -66,10 +78,16 @@ def _status_service(consume: Consume, stop: threading.Event, watchers: StatusWat
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def serve(service: AnyService, settings: Settings, codec: EventCodec, consume: Consume) -> None:
+def serve(
+    service: AnyService,
+    settings: Settings,
+    codec: EventCodec,
+    consume: Consume,
+    readiness: Readiness,
+) -> None:
     """Serve HTTP on the service's port until SIGTERM or SIGINT (uvicorn handles both)."""
     port = service.port(settings)
-    app = build_app(service, settings, codec, consume)
+    app = build_app(service, settings, codec, consume, readiness)
     warn_unless_loopback(log, "the OrderService HTTP API", settings.host, port)
     # log_config=None: uvicorn's loggers propagate to the root's handler (text or JSON);
     # observability/access_log.py logs the requests.

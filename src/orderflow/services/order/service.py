@@ -17,14 +17,21 @@ from orderflow.services.order.status_store import StatusStore
 
 if TYPE_CHECKING:
     from orderflow.events.codec import EventCodec
+    from orderflow.observability.readiness import Readiness
     from orderflow.settings import Settings
 
 
-def _serve(service: AnyService, settings: Settings, codec: EventCodec, consume: Consume) -> None:
+def _serve(
+    service: AnyService,
+    settings: Settings,
+    codec: EventCodec,
+    consume: Consume,
+    readiness: Readiness,
+) -> None:
     # Imported here: FastAPI and uvicorn load in the process that serves, not in the CLI.
     from orderflow.services.order.server import serve
 
-    serve(service, settings, codec, consume)
+    serve(service, settings, codec, consume, readiness)
 
 
 ORDER = Service[StatusView, Advance](

@@ -14,7 +14,7 @@ from orderflow.events.model import Event, event_type_named, type_name
 from orderflow.messaging.postgres import CursorStore
 from orderflow.services.batch_ids import rows_of_orders
 from orderflow.services.order.projection import Advance, StatusView, Tracked
-from orderflow.services.order.status import Facts, Status
+from orderflow.services.order.status import TERMINAL, Facts, Status
 
 
 def _facts(names: Sequence[str]) -> Facts:
@@ -48,6 +48,15 @@ class StatusStore(CursorStore):
                     for order_id, p in sorted(latest.items())
                 ],
             )
+            # Counted as written: a batch whose commit fails and is tried again (an
+            # outage at that instant) counts twice, which a rate over minutes hides.
+            # Imported here: the CLI reads this module, and loads no metrics.
+            from orderflow.observability.metrics import ORDERS_TERMINAL
+
+            for c in changes:
+                for status in c.progress.reached:
+                    if status in TERMINAL:
+                        ORDERS_TERMINAL.labels(status.value).inc()
             if history:
                 self._cur.executemany(
                     "INSERT INTO orders.status_history (order_id, status, occurred_at)"

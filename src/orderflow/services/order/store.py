@@ -11,6 +11,7 @@ from psycopg_pool import AsyncConnectionPool
 from orderflow.events.ids import ItemId, OrderId, UserId
 from orderflow.events.model import OrderCreated
 from orderflow.messaging.outbox import Outbox
+from orderflow.observability.trace_context import trace_id_of
 from orderflow.services.order.domain import Order
 from orderflow.services.order.group_commit import GroupCommit
 from orderflow.services.order.status import Status
@@ -29,9 +30,12 @@ class OrderView:
 
     order: Order
     history: tuple[HistoryEntry, ...]
+    trace_id: str | None = None
+    """The trace of the order's journey (None for an order placed before traces)."""
 
 
-Placement = tuple[Order, OrderCreated]
+Placement = tuple[Order, OrderCreated, str]
+"""An order, its event, and the traceparent the event goes out with."""
 
 # Four transactions in flight leave most of the pool to the reads; 64 orders
 # bound one transaction's size (and what one failed commit takes with it).
@@ -45,19 +49,20 @@ class OrderStore:
         self._outbox = outbox
         self._placements = GroupCommit[Placement](self._write, WRITERS, MAX_BATCH)
 
-    async def place(self, order: Order, created: OrderCreated) -> None:
+    async def place(self, order: Order, created: OrderCreated, traceparent: str) -> None:
         """Return once ``order`` and its ``created`` are committed, together."""
-        await self._placements.submit((order, created))
+        await self._placements.submit((order, created, traceparent))
 
     async def _write(self, placements: list[Placement]) -> None:
         # Each order row and its OrderCreated commit together or not at all, so
         # there is never an order without its event, nor an event without its
         # order; the connector publishes the event from the WAL.
-        orders = [order for order, _ in placements]
+        orders = [order for order, _, _ in placements]
+        traceparents: dict[str, str] = {o.order_id: tp for o, _, tp in placements}
         async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
             await cur.executemany(
                 "INSERT INTO orders.orders (order_id, user_id, items, total_cents, status,"
-                " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                " created_at, updated_at, trace_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
                         o.order_id,
@@ -67,6 +72,7 @@ class OrderStore:
                         o.status.value,
                         o.created_at,
                         o.created_at,
+                        trace_id_of(traceparents[o.order_id]),
                     )
                     for o in orders
                 ],
@@ -76,7 +82,9 @@ class OrderStore:
                 " VALUES (%s, %s, %s)",
                 [(o.order_id, o.status.value, o.created_at) for o in orders],
             )
-            await self._outbox.write_async(cur, [created for _, created in placements])
+            await self._outbox.write_async(
+                cur, [created for _, created, _ in placements], traceparents
+            )
 
     async def status(self, order_id: str) -> str | None:
         async with self._pool.connection() as conn:
@@ -89,7 +97,8 @@ class OrderStore:
     async def find(self, order_id: str) -> OrderView | None:
         async with self._pool.connection() as conn:
             cur = await conn.execute(
-                "SELECT user_id, items, total_cents, status, created_at FROM orders.orders"
+                "SELECT user_id, items, total_cents, status, created_at, trace_id"
+                " FROM orders.orders"
                 " WHERE order_id = %s",
                 (order_id,),
             )
@@ -110,4 +119,4 @@ class OrderStore:
             Status(str(row[3])),
             row[4],
         )
-        return OrderView(order, history)
+        return OrderView(order, history, None if row[5] is None else str(row[5]))

@@ -62,6 +62,9 @@ class OrderDetail(BaseModel):
     status: str
     createdAt: datetime
     history: list[StatusChange]
+    traceId: str | None = Field(
+        description="The OpenTelemetry trace of the order's journey through every service."
+    )
 
 
 class ErrorBody(BaseModel):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from orderflow.events.ids import OrderId, time_ordered_id
 from orderflow.events.stamp import fresh_stamp
+from orderflow.observability.metrics import ORDERS_PLACED
+from orderflow.observability.tracing import order_trace
 from orderflow.services.order.catalogue import PRICES_CENTS
 from orderflow.services.order.domain import place_order
 from orderflow.services.order.watchers import StatusWatchers
@@ -45,11 +47,15 @@ def _checked(order_id: str) -> str:
 
 
 @router.post("/order", status_code=201, responses=_ERRORS)
-async def place(body: PlaceOrder, orders: OrdersDep) -> OrderPlaced:
+async def place(body: PlaceOrder, orders: OrdersDep, request: Request) -> OrderPlaced:
     """Place an order; it moves on asynchronously (see ``GET /orders/{orderId}``)."""
     order_id = OrderId(time_ordered_id())
-    order, created = place_order(order_id, body.userId, body.items, PRICES_CENTS, fresh_stamp())
-    await orders.place(order, created)
+    with order_trace("POST /order", order_id) as trace:
+        # For the access log's line about this request.
+        request.state.order_id, request.state.trace_id = order_id, trace.trace_id
+        order, created = place_order(order_id, body.userId, body.items, PRICES_CENTS, fresh_stamp())
+        await orders.place(order, created, trace.traceparent)
+    ORDERS_PLACED.inc()
     return OrderPlaced(orderId=order.order_id)
 
 
@@ -77,6 +83,7 @@ async def detail(orderId: str, orders: OrdersDep) -> OrderDetail:
         status=order.status.value,
         createdAt=order.created_at,
         history=[StatusChange(status=h.status, at=h.occurred_at) for h in view.history],
+        traceId=view.trace_id,
     )
 
 

@@ -1,0 +1,1 @@
+"""Seeing the system: metrics, health and readiness, traces and structured logs."""

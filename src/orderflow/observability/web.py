@@ -1,0 +1,65 @@
+"""The same three routes, and HTTP metrics, on a process that already serves FastAPI
+(the OrderService and the registry)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from orderflow.observability.metrics import HTTP_REQUESTS, HTTP_SECONDS
+from orderflow.observability.readiness import Readiness
+
+
+def install_health(app: FastAPI, readiness: Readiness) -> None:
+    """Add ``/healthz``, ``/readyz`` and ``/metrics``, kept out of the OpenAPI document."""
+
+    async def healthz() -> JSONResponse:
+        return JSONResponse({"service": readiness.service, "alive": True})
+
+    async def readyz() -> JSONResponse:
+        # The probes block (a connect, a metadata request): off the event loop.
+        ready, body = await asyncio.to_thread(readiness.report)
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    for path, endpoint in (("/healthz", healthz), ("/readyz", readyz), ("/metrics", metrics)):
+        app.add_api_route(path, endpoint, methods=["GET"], include_in_schema=False)
+
+
+class HttpMetrics:
+    """Counts and times every request by its route's template (``/orders/{orderId}``,
+    not each order's path, which would be a time series per order). A plain ASGI
+    middleware: Starlette's BaseHTTPMiddleware costs a task per request."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self._app = app
+        self._service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the client sees if the app fails before it answers
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self._app(scope, receive, sending)
+        finally:
+            # The router put the matched route in the scope; none matched: one series.
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            method = str(scope["method"])
+            HTTP_REQUESTS.labels(self._service, route, method, str(status)).inc()
+            HTTP_SECONDS.labels(self._service, route, method).observe(time.perf_counter() - started)
