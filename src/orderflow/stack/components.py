@@ -7,14 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from orderflow.messaging.service import AnyService
-from orderflow.messaging.source import member_client_id
 from orderflow.services import SERVICES as DECLARED
 from orderflow.settings import Settings
-from orderflow.stack import connect, kafka, postgres
-from orderflow.stack.groups import group_states
-from orderflow.stack.layout import StateLayout
+from orderflow.stack import connect, kafka, postgres, prometheus
 from orderflow.stack.probes import answers_ok
-from orderflow.stack.processes import read_pid_file
 
 
 @dataclass(frozen=True)
@@ -26,66 +22,63 @@ class Component:
     # shutdown); on SIGTERM it would wait for every client to leave.
     stop_signal: signal.Signals = signal.SIGTERM
     grace_s: float = 30.0
+    metrics: Callable[[Settings], str | None] = lambda _settings: None
+    """The URL its Prometheus metrics are scraped from, if it serves them."""
 
 
-def registry_healthy(settings: Settings) -> bool:
-    return answers_ok(f"{settings.registry_url}/subjects")
+def http_url(port: Callable[[Settings], int], path: str) -> Callable[[Settings], str]:
+    return lambda settings: f"http://{settings.host}:{port(settings)}{path}"
+
+
+def ready(port: Callable[[Settings], int]) -> Callable[[Settings], bool]:
+    """Healthy once the process says it is ready: its database, broker and registry
+    reachable, its consumer assigned its partitions (see observability/readiness.py)."""
+    url = http_url(port, "/readyz")
+    return lambda settings: answers_ok(url(settings))
 
 
 POSTGRES = Component(
     postgres.NAME, lambda s: s.postgres_port, postgres.healthy, signal.SIGINT, 60.0
 )
-KAFKA = Component(kafka.NAME, lambda s: s.kafka_port, kafka.healthy)
-CONNECT = Component(connect.NAME, lambda s: s.connect_port, connect.healthy)
-REGISTRY = Component("registry", lambda s: s.registry_port, registry_healthy, grace_s=10.0)
+KAFKA = Component(
+    kafka.NAME,
+    lambda s: s.kafka_port,
+    kafka.healthy,
+    metrics=http_url(lambda s: s.kafka_metrics_port, "/metrics"),
+)
+CONNECT = Component(
+    connect.NAME,
+    lambda s: s.connect_port,
+    connect.healthy,
+    metrics=http_url(lambda s: s.connect_metrics_port, "/metrics"),
+)
+REGISTRY = Component(
+    "registry",
+    lambda s: s.registry_port,
+    ready(lambda s: s.registry_port),
+    grace_s=10.0,
+    metrics=http_url(lambda s: s.registry_port, "/metrics"),
+)
 
-STACK: tuple[Component, ...] = (POSTGRES, KAFKA, CONNECT, REGISTRY)
+PROMETHEUS = Component(
+    prometheus.NAME,
+    lambda s: s.prometheus_port,
+    prometheus.healthy,
+    grace_s=10.0,
+    metrics=http_url(lambda s: s.prometheus_port, "/metrics"),
+)
 
-
-def http_answers(port: Callable[[Settings], int]) -> Callable[[Settings], bool]:
-    """Healthy once the service answers HTTP: uvicorn answers only once the app's
-    lifespan has started (pool open, its consumer running)."""
-
-    def answers(settings: Settings) -> bool:
-        return answers_ok(f"http://{settings.host}:{port(settings)}/openapi.json")
-
-    return answers
-
-
-def consumer_group_joined(name: str, group: str) -> Callable[[Settings], bool]:
-    """Healthy once the service's consumer group is stable with this process in it.
-
-    The process, not any member: a killed consumer stays a member until its
-    session times out, and its replacement is not healthy before it joins.
-    A service run by hand (no pid file) is healthy once the group has a member.
-    """
-
-    def joined(settings: Settings) -> bool:
-        states = group_states(settings, [group], timeout_s=3.0)
-        if states is None:
-            return False
-        [found] = states
-        if found.state != "STABLE":
-            return False
-        recorded = read_pid_file(StateLayout(settings.state_dir).pid_file(name))
-        if recorded is None:
-            return found.consuming
-        return member_client_id(group, recorded.pid) in found.client_ids
-
-    return joined
+STACK: tuple[Component, ...] = (POSTGRES, KAFKA, CONNECT, REGISTRY, PROMETHEUS)
 
 
 def service_component(service: AnyService) -> Component:
     """A declared service as the launcher runs it: ``orderflow run <name>``."""
-    if service.http is not None:
-        return Component(
-            service.name, service.http.port, http_answers(service.http.port), grace_s=20.0
-        )
     return Component(
         service.name,
-        lambda s: None,
-        consumer_group_joined(service.name, service.group),
+        service.port,
+        ready(service.port),
         grace_s=20.0,
+        metrics=http_url(service.port, "/metrics"),
     )
 
 

@@ -3,7 +3,8 @@
 Start order follows the dependencies: Postgres and Kafka first (side by
 side, they need nothing), then the database migrations, then Kafka Connect
 and the registry (both need Kafka), then the outbox connector (needs Connect
-and the migrated outbox tables).
+and the migrated outbox tables). Prometheus starts beside Connect and the
+registry: it needs nothing, and what it scrapes may come and go.
 """
 
 from __future__ import annotations
@@ -15,17 +16,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psutil
 
 from orderflow.db.migrate import migrate
 from orderflow.settings import Settings
-from orderflow.stack import artifacts, connect, connector, kafka, postgres
+from orderflow.stack import artifacts, connect, connector, kafka, postgres, prometheus
 from orderflow.stack.components import (
     CONNECT,
     EVERYTHING,
     KAFKA,
     POSTGRES,
+    PROMETHEUS,
     REGISTRY,
     SERVICES,
     STACK,
@@ -63,6 +66,8 @@ class ComponentStatus:
     rss_bytes: int | None
     restarts: int = 0
     restarting_in_a_loop: bool = False
+    url: str | None = None
+    """Where a person looks at it in a browser, for the parts that have a UI."""
 
 
 class Launcher:
@@ -77,11 +82,13 @@ class Launcher:
     def up(self) -> None:
         self.settings.state_dir.mkdir(parents=True, exist_ok=True)
         self._check_ports(STACK)
-        # Java and the jars first, so that a missing one stops `up` before anything runs.
+        # Java, the jars and Prometheus first, so that a missing one stops `up`
+        # before anything runs.
         find_java(self.settings.java)
         if artifacts.resolved(self.settings.cache_dir) is None:
             self.progress("Resolving the JVM artifacts with Maven (first run only)")
         artifacts.resolve(self.settings.cache_dir)
+        prometheus.find_binary()
 
         for component in (POSTGRES, KAFKA):
             if not self.running(component):
@@ -91,12 +98,13 @@ class Launcher:
         self._migrate()
         self._await(KAFKA)
 
-        for component in (CONNECT, REGISTRY):
+        for component in (CONNECT, REGISTRY, PROMETHEUS):
             if not self.running(component):
                 self._launch(component)
         self._await(CONNECT)
         self._register_outbox_connector()
         self._await(REGISTRY)
+        self._await(PROMETHEUS)
 
     def up_supervised(self, *, with_services: bool) -> None:
         """Start the system in a supervisor process, which keeps it running after we return.
@@ -173,6 +181,9 @@ class Launcher:
             self._spawn(CONNECT, connect.command(self.settings, self.layout, jars, java))
         elif component is REGISTRY:
             self._spawn(REGISTRY, [sys.executable, "-m", "orderflow.registry"], env=self._env())
+        elif component is PROMETHEUS:
+            prometheus.prepare(self.settings, self.layout, EVERYTHING)
+            self._spawn(PROMETHEUS, prometheus.command(self.settings, self.layout))
         else:
             command = [sys.executable, "-m", "orderflow", "run", component.name]
             self._spawn(component, command, env=self._env())
@@ -239,6 +250,7 @@ class Launcher:
                     rss_bytes=_family_rss(process) if process else None,
                     restarts=restarts.total,
                     restarting_in_a_loop=restarting_in_a_loop(restarts.recent, now),
+                    url=prometheus.url(self.settings) if component is PROMETHEUS else None,
                 )
             )
         return rows
@@ -251,15 +263,26 @@ class Launcher:
         """Only the ports of what is about to start: a service the user runs by hand
         in a terminal of its own does not stop `stack up`."""
         for component in components:
-            port = component.port(self.settings)
-            if port is None or self.running(component):
+            if self.running(component):
                 continue
-            if port_in_use(self.settings.host, port):
-                raise StackError(
-                    component.name,
-                    f"port {port} on {self.settings.host} is already in use by another "
-                    f"process; free it or set ORDERFLOW_{component.name.upper()}_PORT",
-                )
+            port = component.port(self.settings)
+            if port is not None:
+                self._check_port(component, port, f"ORDERFLOW_{component.name.upper()}_PORT")
+            # Kafka's and Connect's metrics agent ends its JVM if it cannot bind, with
+            # no word of the port: say it here.
+            metrics = component.metrics(self.settings)
+            metrics_port = urlsplit(metrics).port if metrics else None
+            if metrics_port is not None and metrics_port != port:
+                variable = f"ORDERFLOW_{component.name.upper()}_METRICS_PORT"
+                self._check_port(component, metrics_port, variable)
+
+    def _check_port(self, component: Component, port: int, variable: str) -> None:
+        if port_in_use(self.settings.host, port):
+            raise StackError(
+                component.name,
+                f"port {port} on {self.settings.host} is already in use by another "
+                f"process; free it or set {variable}",
+            )
 
     def _env(self) -> dict[str, str]:
         return {**os.environ, **self.settings.as_env()}

@@ -26,7 +26,7 @@ def test_status_shows_every_component_healthy_and_the_connector_running(stack: S
     assert shown.returncode == 0, shown.stdout + shown.stderr
     rows = [line for line in shown.stdout.splitlines() if line.startswith("│")]
     components = {row.split("│")[1].strip(): row for row in rows}
-    assert set(components) == {"postgres", "kafka", "connect", "registry"}
+    assert set(components) == {"postgres", "kafka", "connect", "registry", "prometheus"}
     for name, row in components.items():
         cells = [cell.strip() for cell in row.split("│")[1:-1]]
         assert cells[3] == "yes", f"{name} is not healthy: {row}"

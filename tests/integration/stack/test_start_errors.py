@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from orderflow.settings import Settings
+from orderflow.stack import artifacts
 from orderflow.stack.errors import StackError
 from orderflow.stack.isolated import isolated_settings, open_state_dir
 from orderflow.stack.launcher import Launcher
@@ -36,6 +37,35 @@ def test_port_in_use_names_the_component_and_the_port(settings: Settings) -> Non
     assert raised.value.component == "kafka"
     assert str(settings.kafka_port) in raised.value.problem
     assert "ORDERFLOW_KAFKA_PORT" in raised.value.problem
+
+
+def test_metrics_port_in_use_is_named_before_the_jvm_starts(settings: Settings) -> None:
+    """Its agent would end the broker's JVM with no word of the port."""
+    with socket.socket() as squatter:
+        squatter.bind((settings.host, settings.kafka_metrics_port))
+        squatter.listen()
+        with pytest.raises(StackError) as raised:
+            Launcher(settings).up()
+    assert raised.value.component == "kafka"
+    assert str(settings.kafka_metrics_port) in raised.value.problem
+    assert "ORDERFLOW_KAFKA_METRICS_PORT" in raised.value.problem
+
+
+def test_missing_prometheus_is_named_before_anything_starts(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    artifacts.resolve(settings.cache_dir)  # with Maven on PATH, as `make setup` has done
+    java_only = tmp_path / "bin"
+    java_only.mkdir()
+    real_java = shutil.which("java")
+    assert real_java, "java must be installed for this test"
+    (java_only / "java").symlink_to(Path(os.path.realpath(real_java)))
+    monkeypatch.setenv("PATH", str(java_only))
+    launcher = Launcher(settings)
+    with pytest.raises(StackError, match=r"apt-get install prometheus") as raised:
+        launcher.up()
+    assert raised.value.component == "prometheus"
+    assert not launcher.layout.pid_file("postgres").exists()
 
 
 def test_missing_java_is_named(settings: Settings) -> None:

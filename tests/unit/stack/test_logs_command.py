@@ -30,6 +30,8 @@ def test_a_name_that_writes_no_log_is_refused_with_the_names_that_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ORDERFLOW_STATE_DIR", str(tmp_path))
+    # Wide enough that rich's error box does not wrap the list of names.
+    monkeypatch.setenv("COLUMNS", "200")
 
     shown = CliRunner().invoke(app, ["stack", "logs", "zookeeper"])
 
