@@ -36,7 +36,7 @@ class Outcome(StrEnum):
 
 
 # A ``_created`` sample per series doubles a scrape for what Prometheus does not use.
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 # Batches take from a millisecond (a few events, warm pool) to seconds (an outage).
 _SECONDS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
