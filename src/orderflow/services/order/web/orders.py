@@ -60,8 +60,9 @@ async def place(body: PlaceOrder, orders: OrdersDep, request: Request) -> OrderP
 
 
 @router.get("/order/status", responses=_ERRORS)
-async def status(orders: OrdersDep, order_id: OrderIdQuery) -> OrderStatus:
+async def status(orders: OrdersDep, order_id: OrderIdQuery, request: Request) -> OrderStatus:
     """The current status of an order, as the original has it."""
+    request.state.order_id = order_id
     found = await orders.status(_checked(order_id))
     if found is None:
         raise OrderNotFound(order_id)
@@ -69,11 +70,13 @@ async def status(orders: OrdersDep, order_id: OrderIdQuery) -> OrderStatus:
 
 
 @router.get("/orders/{orderId}", responses=_ERRORS)
-async def detail(orderId: str, orders: OrdersDep) -> OrderDetail:
+async def detail(orderId: str, orders: OrdersDep, request: Request) -> OrderDetail:
     """The order with its items, total and every status it passed through, with times."""
+    request.state.order_id = orderId
     view = await orders.find(_checked(orderId))
     if view is None:
         raise OrderNotFound(orderId)
+    request.state.trace_id = view.trace_id
     order = view.order
     return OrderDetail(
         orderId=order.order_id,
