@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -192,6 +194,35 @@ def test_one_order_is_one_trace_with_a_span_from_every_service(
     assert (root.service, root.name) == ("orderflow-order", "POST /order")
     ids = {s.span_id for s in spans}
     assert all(s.parent_span_id in ids for s in spans if s is not root), spans
+
+
+def status(launcher: Launcher) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **launcher.settings.as_env(), "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "orderflow", "status"],
+        capture_output=True, text=True, env=environment, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_status_names_a_paused_connector_and_is_well_once_it_resumes(observed: Launcher) -> None:
+    assert status(observed).returncode == 0
+    connector = f"{observed.settings.connect_url}/connectors/orderflow-outbox"
+    httpx.put(f"{connector}/pause", timeout=10).raise_for_status()
+    try:
+
+        def failing() -> subprocess.CompletedProcess[str] | None:
+            shown = status(observed)
+            return shown if shown.returncode != 0 else None
+
+        shown = wait_for("status to fail on the paused connector", failing, timeout_s=60)
+        assert "connector orderflow-outbox: PAUSED" in shown.stdout, shown.stdout
+    finally:
+        httpx.put(f"{connector}/resume", timeout=10).raise_for_status()
+
+    def well() -> bool | None:
+        return status(observed).returncode == 0 or None
+
+    wait_for("status to be well once the connector resumed", well, timeout_s=60, every_s=1)
 
 
 def readiness(url: str) -> tuple[int, dict[str, object]]:
