@@ -1,4 +1,4 @@
-"""The services' consumer groups as Kafka sees them: state and members.
+"""The services' consumer groups as Kafka sees them: state, members and who holds what.
 
 The describe runs in a child process, ``python -m orderflow.stack.groups``:
 librdkafka aborts the whole process (an assertion, not an exception) when a
@@ -14,6 +14,7 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from orderflow.settings import Settings
 
@@ -26,6 +27,15 @@ class GroupState:
     group: str
     state: str  # Kafka's: STABLE, PREPARING_REBALANCE, EMPTY, DEAD, ... or UNKNOWN
     client_ids: tuple[str, ...]  # one per member
+    owners: tuple[tuple[str, int, str], ...] = ()
+    """(topic, partition, client id) for each partition a member holds."""
+
+    def owner(self, topic: str, partition: int) -> str | None:
+        """The client id of the member holding ``topic``'s ``partition``; None if nobody."""
+        for held_topic, held_partition, client_id in self.owners:
+            if (held_topic, held_partition) == (topic, partition):
+                return client_id
+        return None
 
     @property
     def members(self) -> int:
@@ -55,29 +65,48 @@ def parse_states(printed: str, groups: list[str]) -> list[GroupState] | None:
     """The child's JSON as states in the order asked; None if a group is missing."""
     try:
         found = json.loads(printed)
-        described = {
-            g: GroupState(g, found[g]["state"], tuple(found[g]["client_ids"])) for g in groups
-        }
+        described = {g: _state(g, found[g]) for g in groups}
     except (ValueError, KeyError, TypeError):
         return None
     return [described[g] for g in groups]
 
 
+def _state(group: str, found: dict[str, Any]) -> GroupState:
+    owners = tuple((str(t), int(p), str(c)) for t, p, c in found.get("assignments", []))
+    return GroupState(group, found["state"], tuple(found["client_ids"]), owners)
+
+
 def describe(bootstrap: str, groups: list[str], timeout_s: float) -> dict[str, object] | None:
-    """In the child: each group's state and members' client ids, as JSON-ready data."""
-    from confluent_kafka import KafkaException
+    """In the child: each group's state, members' client ids and the partitions each holds,
+    as JSON-ready data."""
+    from confluent_kafka import KafkaError, KafkaException
     from confluent_kafka.admin import AdminClient
 
     admin = AdminClient({"bootstrap.servers": bootstrap, "log_level": 0})
-    try:
-        futures = admin.describe_consumer_groups(groups, request_timeout=timeout_s * 0.6)
-        described = {group: future.result(timeout=timeout_s) for group, future in futures.items()}
-    except (KafkaException, TimeoutError):
-        return None
-    return {
-        group: {"state": found.state.name, "client_ids": [m.client_id for m in found.members]}
-        for group, found in described.items()
-    }
+    futures = admin.describe_consumer_groups(groups, request_timeout=timeout_s * 0.6)
+    described: dict[str, object] = {}
+    for group, future in futures.items():
+        try:
+            found = future.result(timeout=timeout_s)
+        except KafkaException as error:
+            # A group nobody ever joined or committed for is not a broker failure:
+            # it reads as Kafka's own word for it, DEAD, so that its neighbours still show.
+            if error.args[0].code() != KafkaError.GROUP_ID_NOT_FOUND:
+                return None
+            described[group] = {"state": "DEAD", "client_ids": [], "assignments": []}
+            continue
+        except TimeoutError:
+            return None
+        described[group] = {
+            "state": found.state.name,
+            "client_ids": [m.client_id for m in found.members],
+            "assignments": [
+                [held.topic, held.partition, m.client_id]
+                for m in found.members
+                for held in ((m.assignment.topic_partitions or []) if m.assignment else [])
+            ],
+        }
+    return described
 
 
 def main(argv: list[str]) -> int:
