@@ -25,6 +25,7 @@ from orderflow.stack import artifacts
 from orderflow.stack.cli import stack_app
 from orderflow.stack.java import find_java
 from orderflow.tools.consume import consume
+from orderflow.tools.lag import lag
 from orderflow.tools.produce import produce
 from orderflow.tools.topics import topics_app
 
@@ -42,6 +43,7 @@ app.add_typer(inventory_app, name="inventory")
 app.add_typer(payment_app, name="payment")
 app.command()(produce)
 app.command()(consume)
+app.command()(lag)
 app.command()(bench)
 app.command()(chaos)
 system_cli.register(app)
