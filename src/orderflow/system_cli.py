@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from orderflow.services import SERVICES, service_named
-from orderflow.stack.cli import launcher_for, print_status, start, stop
+from orderflow.stack.cli import AsJson, launcher_for, show_status, start, stop
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
@@ -42,12 +42,11 @@ def down(ctx: typer.Context) -> None:
     stop(launcher_for(ctx))
 
 
-def status(ctx: typer.Context) -> None:
+def status(ctx: typer.Context, as_json: AsJson = False) -> None:
     """Show every component and service, and the connector."""
     from orderflow.stack.components import EVERYTHING
 
-    if not print_status(launcher_for(ctx), EVERYTHING):
-        raise typer.Exit(1)
+    show_status(launcher_for(ctx), EVERYTHING, as_json=as_json)
 
 
 def demo(ctx: typer.Context) -> None:

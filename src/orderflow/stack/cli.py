@@ -7,8 +7,10 @@ does not need.
 
 from __future__ import annotations
 
+import json
 import time
-from typing import TYPE_CHECKING, Annotated, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -16,11 +18,23 @@ from rich.table import Table
 from typer.core import TyperArgument, TyperCommand
 
 if TYPE_CHECKING:
+    from orderflow.settings import Settings
     from orderflow.stack.components import Component
+    from orderflow.stack.connector import ConnectorState
+    from orderflow.stack.groups import GroupState
     from orderflow.stack.launcher import ComponentStatus, Launcher
+    from orderflow.stack.supervised import SupervisorState
 
 stack_app = typer.Typer(help="Start, inspect and stop the local stack.", no_args_is_help=True)
 console = Console()
+
+Supervision = Literal["running", "not running", "gone"]
+"""``running``; ``not running`` (parts started without `orderflow up`); or ``gone``
+(it started the system and has died: nothing restarts a part that exits)."""
+
+AsJson = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document on stdout instead of the table.")
+]
 
 
 def start(launcher: Launcher, *, with_services: bool) -> None:
@@ -77,11 +91,22 @@ def attach(ctx: typer.Context) -> None:
 
 
 @stack_app.command()
-def status(ctx: typer.Context) -> None:
+def status(ctx: typer.Context, as_json: AsJson = False) -> None:
     """Show each component's pid, port, health, uptime and memory, and the connector."""
-    launcher = launcher_for(ctx)
-    healthy = print_status(launcher)
-    if not healthy:
+    from orderflow.stack.components import STACK
+
+    show_status(launcher_for(ctx), STACK, as_json=as_json)
+
+
+def show_status(launcher: Launcher, components: tuple[Component, ...], *, as_json: bool) -> None:
+    """The table, or the JSON document; exit 1 unless all of it is well, either way."""
+    report = read_status(launcher, components)
+    if as_json:
+        readiness = read_readiness(launcher.settings, components)
+        typer.echo(json.dumps(status_document(report, launcher.settings, readiness), indent=2))
+    else:
+        _print_report(report, launcher)
+    if not report.healthy:
         raise typer.Exit(1)
 
 
@@ -133,62 +158,180 @@ def logs(
                 time.sleep(0.2)
 
 
+@dataclass(frozen=True)
+class StatusReport:
+    """What `status` shows, read once: the table and the JSON document judge it alike."""
+
+    components: tuple[Component, ...]
+    rows: list[ComponentStatus]
+    supervisor: Supervision
+    supervisor_state: SupervisorState | None
+    groups: list[GroupState] | None
+    """The consumer groups of the services shown; None when Kafka does not answer."""
+    connector: ConnectorState | None
+    """None when it is not registered, or Connect is down."""
+
+    @property
+    def consuming(self) -> bool:
+        return self.groups is not None and all(g.consuming for g in self.groups)
+
+    @property
+    def healthy(self) -> bool:
+        steady = all(row.healthy and not row.restarting_in_a_loop for row in self.rows)
+        running = self.connector is not None and self.connector.running
+        return running and steady and self.supervisor != "gone" and self.consuming
+
+
+def read_status(launcher: Launcher, components: tuple[Component, ...]) -> StatusReport:
+    from orderflow.services import SERVICES
+    from orderflow.stack.groups import group_states
+
+    rows = launcher.status(components)
+    state = launcher.supervisor_state()
+    supervisor: Supervision
+    if launcher.supervisor_running():
+        supervisor = "running"
+    else:
+        supervisor = "not running" if state is None else "gone"
+    shown = {row.name for row in rows}
+    groups = [service.group for service in SERVICES if service.name in shown]
+    states = group_states(launcher.settings, groups) if groups else []
+    return StatusReport(components, rows, supervisor, state, states, launcher.connector_state())
+
+
 def print_status(launcher: Launcher, components: tuple[Component, ...] | None = None) -> bool:
     """Print the components' table (the stack's by default) and the connector; all healthy?"""
     from orderflow.stack.components import STACK
 
-    rows = launcher.status(STACK if components is None else components)
+    report = read_status(launcher, STACK if components is None else components)
+    _print_report(report, launcher)
+    return report.healthy
+
+
+def _print_report(report: StatusReport, launcher: Launcher) -> None:
     table = Table(title=f"orderflow stack ({launcher.settings.state_dir})")
     for column in ("component", "pid", "port", "healthy", "uptime", "RSS", "restarts"):
         table.add_column(column)
-    for row in rows:
+    for row in report.rows:
         table.add_row(*_cells(row))
     console.print(table)
-    supervised = _print_supervisor(launcher)
-    consuming = _print_groups(launcher, [row.name for row in rows])
-    found = launcher.connector_state()
+    console.print(_SUPERVISOR_LINES[report.supervisor])
+    if report.groups is None:
+        console.print("consumer groups: [red]unknown[/] (Kafka does not answer)")
+    elif report.groups:
+        cells = [
+            f"{s.group} [{'green' if s.consuming else 'red'}]{s.state}[/], "
+            f"{s.members} member{'' if s.members == 1 else 's'}"
+            for s in report.groups
+        ]
+        console.print("consumer groups: " + "; ".join(cells))
+    found = report.connector
     if found is None:
         console.print("connector: [red]not registered[/] (or Connect is down)")
-        return False
+        return
     tasks = ", ".join(found.tasks) or "no tasks"
     colour = "green" if found.running else "red"
     console.print(f"connector {found.name}: [{colour}]{found.connector}[/] (tasks: {tasks})")
-    steady = all(row.healthy and not row.restarting_in_a_loop for row in rows)
-    return found.running and steady and supervised and consuming
 
 
-def _print_groups(launcher: Launcher, shown: list[str]) -> bool:
-    """The consumer groups of the services shown; False if one has no member."""
-    from orderflow.services import SERVICES
-    from orderflow.stack.groups import group_states
-
-    groups = [service.group for service in SERVICES if service.name in shown]
-    if not groups:
-        return True
-    states = group_states(launcher.settings, groups)
-    if states is None:
-        console.print("consumer groups: [red]unknown[/] (Kafka does not answer)")
-        return False
-    cells = [
-        f"{s.group} [{'green' if s.consuming else 'red'}]{s.state}[/], "
-        f"{s.members} member{'' if s.members == 1 else 's'}"
-        for s in states
-    ]
-    console.print("consumer groups: " + "; ".join(cells))
-    return all(s.consuming for s in states)
+_SUPERVISOR_LINES: dict[Supervision, str] = {
+    "running": "supervisor: [green]running[/] (restarts what exits on its own)",
+    "not running": "supervisor: not running (parts started without `orderflow up`)",
+    "gone": "supervisor: [red]gone[/]: nothing restarts a part that exits; run orderflow up",
+}
 
 
-def _print_supervisor(launcher: Launcher) -> bool:
-    """One line on the supervisor; False if it started the system and is gone since."""
-    state = launcher.supervisor_state()
-    if launcher.supervisor_running():
-        console.print("supervisor: [green]running[/] (restarts what exits on its own)")
-        return True
-    if state is None:
-        console.print("supervisor: not running (parts started without `orderflow up`)")
-        return True
-    console.print("supervisor: [red]gone[/]: nothing restarts a part that exits; run orderflow up")
-    return False
+def read_readiness(settings: Settings, components: tuple[Component, ...]) -> dict[str, Any]:
+    """The parsed ``/readyz`` of each Python process shown (the registry, the services),
+    asked side by side: each may take its two seconds."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from orderflow.stack.components import REGISTRY, SERVICES
+
+    python = {c.name for c in (REGISTRY, *SERVICES)}
+    urls = {
+        c.name: f"http://{settings.host}:{c.port(settings)}/readyz"
+        for c in components
+        if c.name in python
+    }
+    if not urls:
+        return {}
+    with ThreadPoolExecutor(max_workers=len(urls)) as pool:
+        bodies = list(pool.map(readiness_at, urls.values()))
+    return dict(zip(urls, bodies, strict=True))
+
+
+def readiness_at(url: str) -> dict[str, Any]:
+    """The body of a GET on ``url`` (a ``/readyz``), or ``ready: false`` and why not."""
+    import httpx
+
+    try:
+        answer = httpx.get(url, timeout=2)
+    except httpx.HTTPError as error:
+        return {"ready": False, "reason": f"no answer at {url} ({type(error).__name__})"}
+    try:
+        body = answer.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return {"ready": False, "reason": f"{url} answered {answer.status_code}, not a JSON object"}
+    # The status is the verdict (what the health check reads); the body says why.
+    return {**body, "ready": answer.status_code == 200}
+
+
+def status_document(
+    report: StatusReport, settings: Settings, readiness: dict[str, Any]
+) -> dict[str, Any]:
+    """`status --json`: what the table shows, and each process's metrics URL and readiness."""
+    from dataclasses import asdict
+
+    return {
+        "state_dir": str(settings.state_dir),
+        "healthy": report.healthy,
+        "components": [
+            {
+                "name": row.name,
+                "pid": row.pid,
+                "port": row.port,
+                "healthy": row.healthy,
+                "uptime_s": row.uptime_s,
+                "rss_bytes": row.rss_bytes,
+                "restarts": row.restarts,
+                "restarting_in_a_loop": row.restarting_in_a_loop,
+                "url": row.url,
+                "metrics_url": component.metrics(settings),
+                "readyz": readiness.get(row.name),
+            }
+            for component, row in zip(report.components, report.rows, strict=True)
+        ],
+        "supervisor": {
+            "state": report.supervisor,
+            "recorded": asdict(report.supervisor_state) if report.supervisor_state else None,
+        },
+        "consumer_groups": None
+        if report.groups is None
+        else [
+            {
+                "group": s.group,
+                "state": s.state,
+                "consuming": s.consuming,
+                "members": list(s.client_ids),
+                "assignments": [
+                    {"topic": topic, "partition": partition, "owner": owner}
+                    for topic, partition, owner in s.owners
+                ],
+            }
+            for s in report.groups
+        ],
+        "connector": None
+        if report.connector is None
+        else {
+            "name": report.connector.name,
+            "state": report.connector.connector,
+            "tasks": list(report.connector.tasks),
+            "running": report.connector.running,
+        },
+    }
 
 
 def _cells(row: ComponentStatus) -> list[str]:
