@@ -1,11 +1,13 @@
-"""The services' consumer groups as Kafka sees them: state, members and who holds what.
+"""The services' consumer groups as Kafka sees them: state, members and who holds what,
+and the topics a group has committed offsets on.
 
-The describe runs in a child process, ``python -m orderflow.stack.groups``:
+Both questions run in a child process, ``python -m orderflow.stack.groups``:
 librdkafka aborts the whole process (an assertion, not an exception) when a
 broker connection drops under a DescribeConsumerGroups request
-(confluentinc/librdkafka#4605). Kafka dropping connections is what chaos is
-for, and the callers (``status``, a worker's health, the chaos run itself)
-must outlive it, so a child that dies reads as "Kafka does not answer".
+(confluentinc/librdkafka#4605), and ListConsumerGroupOffsets fails the same
+assertion (confluentinc/librdkafka#3663). Kafka dropping connections is what
+chaos is for, and the callers (``status``, ``lag``, a worker's health, the chaos
+run itself) must outlive it, so a child that dies reads as "Kafka does not answer".
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from orderflow.settings import Settings
 
 # Python and confluent_kafka take a moment to start, on top of Kafka's answer.
 START_S = 5.0
+
+# The child's first argument when it is to list committed topics rather than describe.
+COMMITTED_TOPICS = "--committed-topics"
 
 
 @dataclass(frozen=True)
@@ -51,14 +56,30 @@ def group_states(
     settings: Settings, groups: list[str], timeout_s: float = 5.0
 ) -> list[GroupState] | None:
     """Each group's state, or None when Kafka does not answer within ``timeout_s``."""
-    command = [sys.executable, "-m", __name__, settings.kafka_bootstrap, str(timeout_s), *groups]
+    printed = _ask_child(settings, [], groups, timeout_s)
+    return None if printed is None else parse_states(printed, groups)
+
+
+def committed_topics(
+    settings: Settings, groups: list[str], timeout_s: float = 5.0
+) -> dict[str, tuple[str, ...]] | None:
+    """The topics each group has committed offsets on, sorted; None when Kafka does not
+    answer within ``timeout_s``. A group Kafka does not know has committed on none."""
+    printed = _ask_child(settings, [COMMITTED_TOPICS], groups, timeout_s)
+    return None if printed is None else parse_committed_topics(printed, groups)
+
+
+def _ask_child(
+    settings: Settings, mode: list[str], groups: list[str], timeout_s: float
+) -> str | None:
+    """What the child prints, or None if it failed, died or outlived its time."""
+    bootstrap = settings.kafka_bootstrap
+    command = [sys.executable, "-m", __name__, *mode, bootstrap, str(timeout_s), *groups]
     try:
         child = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s + START_S)
     except subprocess.TimeoutExpired:
         return None
-    if child.returncode != 0:
-        return None
-    return parse_states(child.stdout, groups)
+    return child.stdout if child.returncode == 0 else None
 
 
 def parse_states(printed: str, groups: list[str]) -> list[GroupState] | None:
@@ -69,6 +90,15 @@ def parse_states(printed: str, groups: list[str]) -> list[GroupState] | None:
     except (ValueError, KeyError, TypeError):
         return None
     return [described[g] for g in groups]
+
+
+def parse_committed_topics(printed: str, groups: list[str]) -> dict[str, tuple[str, ...]] | None:
+    """The child's JSON as topics per group asked; None if a group is missing."""
+    try:
+        found = json.loads(printed)
+        return {g: tuple(str(topic) for topic in found[g]) for g in groups}
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _state(group: str, found: dict[str, Any]) -> GroupState:
@@ -109,12 +139,45 @@ def describe(bootstrap: str, groups: list[str], timeout_s: float) -> dict[str, o
     return described
 
 
+def list_committed_topics(
+    bootstrap: str, groups: list[str], timeout_s: float
+) -> dict[str, list[str]] | None:
+    """In the child: the topics each group has committed offsets on, as JSON-ready data."""
+    from confluent_kafka import ConsumerGroupTopicPartitions, KafkaError, KafkaException
+    from confluent_kafka.admin import AdminClient
+
+    admin = AdminClient({"bootstrap.servers": bootstrap, "log_level": 0})
+    # One group per request is all the API takes; asked all at once, they wait side by side.
+    futures = {
+        group: admin.list_consumer_group_offsets(
+            [ConsumerGroupTopicPartitions(group)], request_timeout=timeout_s * 0.6
+        )[group]
+        for group in groups
+    }
+    listed: dict[str, list[str]] = {}
+    for group, future in futures.items():
+        try:
+            found = future.result(timeout=timeout_s)
+        except KafkaException as error:
+            # As in describe: a group Kafka does not know is an answer, not a failure.
+            if error.args[0].code() != KafkaError.GROUP_ID_NOT_FOUND:
+                return None
+            listed[group] = []
+            continue
+        except TimeoutError:
+            return None
+        listed[group] = sorted({held.topic for held in found.topic_partitions or []})
+    return listed
+
+
 def main(argv: list[str]) -> int:
-    bootstrap, timeout_s, *groups = argv
-    described = describe(bootstrap, groups, float(timeout_s))
-    if described is None:
+    listing = argv[:1] == [COMMITTED_TOPICS]
+    bootstrap, timeout_s, *groups = argv[1:] if listing else argv
+    ask = list_committed_topics if listing else describe
+    found = ask(bootstrap, groups, float(timeout_s))
+    if found is None:
         return 1
-    print(json.dumps(described))
+    print(json.dumps(found))
     return 0
 
 
