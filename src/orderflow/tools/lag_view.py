@@ -35,21 +35,24 @@ def lag_of(committed: int | None, low: int, high: int) -> int:
 
 @dataclass(frozen=True)
 class PartitionLag:
+    """One partition of one group's topics, as `kafka-consumer-groups --describe` shows it."""
+
     group: str
     topic: str
     partition: int
     committed: int | None
     """Where the group resumes; None if it has committed nothing on this partition."""
-    low: int
+    log_start: int
     """The oldest offset the log still keeps."""
-    high: int
+    log_end: int
     """The log-end offset: the offset the next message will get."""
     owner: str | None
     """The client id of the member that holds the partition; None if nobody does."""
 
     @property
     def lag(self) -> int:
-        return lag_of(self.committed, self.low, self.high)
+        """Derived, not stored, so that it cannot disagree with the offsets (see ``lag_of``)."""
+        return lag_of(self.committed, self.log_start, self.log_end)
 
 
 def total_lag(rows: Sequence[PartitionLag], group: str) -> int:
@@ -63,7 +66,7 @@ def table_cells(row: PartitionLag) -> list[str]:
         row.topic,
         str(row.partition),
         "-" if row.committed is None else str(row.committed),
-        str(row.high),
+        str(row.log_end),
         str(row.lag),
         row.owner or "-",
     ]
@@ -85,8 +88,8 @@ def lag_document(groups: Sequence[str], rows: Sequence[PartitionLag]) -> dict[st
                         "topic": row.topic,
                         "partition": row.partition,
                         "committed": row.committed,
-                        "log_start": row.low,
-                        "log_end": row.high,
+                        "log_start": row.log_start,
+                        "log_end": row.log_end,
                         "lag": row.lag,
                         "owner": row.owner,
                     }

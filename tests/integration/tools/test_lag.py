@@ -135,8 +135,8 @@ def test_lag_per_partition_then_none(stack: Settings, topic: str, members: Membe
     expected = {0: (2, 5, 3, None), 1: (3, 3, 0, None)}
     assert shown(lag_json(stack, group)) == expected
     rows = group_lag(stack, [group])
-    assert {r.partition: (r.committed, r.high, r.lag, r.owner) for r in rows} == expected
-    assert {(r.group, r.topic, r.low) for r in rows} == {(group, topic, 0)}
+    assert {r.partition: (r.committed, r.log_end, r.lag, r.owner) for r in rows} == expected
+    assert {(r.group, r.topic, r.log_start) for r in rows} == {(group, topic, 0)}
 
     # With a member, every partition it holds shows, committed or not: partition 2
     # has no commit, so all of it is lag, counted from the low watermark.
