@@ -2,48 +2,52 @@
 as `kafka-consumer-groups --describe` shows them, and ``group_lag`` for code that
 wants the numbers.
 
-The committed offsets are read by a consumer carrying the group's id that never
-subscribes: it asks the group coordinator for offsets (OffsetFetch) without
-joining, so reading them moves no partition away from a running service.
+Three sources, each read so that a failure of one costs only what it tells:
+the offsets (``orderflow.tools.group_offsets``, in this process), the owners
+(the groups' description, in a child process: ``orderflow.stack.groups``) and,
+for a group no service declares, the topics it has committed on (the same child).
+A description that fails leaves the owners unknown, shown as ``-``; the lag
+does not depend on it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from contextlib import closing
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from confluent_kafka import Consumer, KafkaException, TopicPartition
 from rich.console import Console
 from rich.table import Table
 
 from orderflow.services import SERVICES
-from orderflow.tools.broker import Broker, client_config, unreachable
 from orderflow.tools.errors import ToolError
 from orderflow.tools.lag_view import (
     COLUMNS,
     PartitionLag,
-    committed_offset,
     lag_document,
     table_cells,
     total_lag,
 )
 
 if TYPE_CHECKING:
-    # Public names, but confluent_kafka.admin has no __all__ for strict mypy to see them in.
-    from confluent_kafka.admin import ClusterMetadata  # type: ignore[attr-defined]
-
     from orderflow.settings import Settings
     from orderflow.stack.groups import GroupState
-
-# Kafka's own bookkeeping (__consumer_offsets, __transaction_state): no group consumes it.
-INTERNAL_PREFIX = "__"
+    from orderflow.tools.group_offsets import Partition
 
 
 def declared_groups() -> dict[str, tuple[str, ...]]:
     """Each declared service's consumer group and the topics it consumes, in chain order."""
     return {service.group: service.topics for service in SERVICES}
+
+
+@dataclass(frozen=True)
+class LagReport:
+    rows: list[PartitionLag]
+    owners_known: bool
+    """Kafka described the groups; if not, every owner reads as None."""
 
 
 def group_lag(
@@ -56,99 +60,77 @@ def group_lag(
     or holds. Rows come in the order of ``groups``, then by topic and partition.
     Raises ToolError, saying which, when Kafka does not answer within ``timeout_s``.
     """
-    # The child-process describe loads the Settings' module; the CLI builds without it.
-    from orderflow.stack.groups import group_states
+    return read_lag(settings, groups, timeout_s).rows
+
+
+def read_lag(settings: Settings, groups: Sequence[str], timeout_s: float) -> LagReport:
+    """``group_lag``'s rows, and whether their owners are known."""
+    from orderflow.stack.groups import committed_topics, group_states
+    from orderflow.tools.group_offsets import partitions_of
 
     asked = list(dict.fromkeys(groups))
-    metadata = Broker(settings.kafka_bootstrap, timeout_s).metadata()
-    states = group_states(settings, asked, timeout_s)
-    if states is None:
-        raise ToolError(
-            f"Kafka at {settings.kafka_bootstrap} did not describe the consumer groups "
-            f"within {timeout_s:g} s; is the stack up? (orderflow stack up)"
-        )
+    # The metadata first: a broker that does not answer is one line, and no child is started.
+    partitions = partitions_of(settings.kafka_bootstrap, timeout_s)
     declared = declared_groups()
-    # Two groups reading one topic ask its log ends once.
-    ends: dict[tuple[str, int], tuple[int, int]] = {}
-    rows: list[PartitionLag] = []
-    for state in states:
-        topics = _topics_of(state, declared.get(state.group), metadata)
-        partitions = [
-            TopicPartition(topic, p)
-            for topic in topics
-            for p in sorted(metadata.topics[topic].partitions)
-        ]
-        reader = _reader(settings.kafka_bootstrap, state.group)
-        try:
-            committed = _committed(reader, state.group, partitions, settings, timeout_s)
-            for tp in partitions:
-                key = (tp.topic, tp.partition)
-                if key not in ends:
-                    ends[key] = _watermarks(reader, tp, timeout_s)
-                low, high = ends[key]
-                owner = state.owner(tp.topic, tp.partition)
-                row = PartitionLag(
-                    state.group, tp.topic, tp.partition, committed[key], low, high, owner
-                )
-                if state.group in declared or row.committed is not None or row.owner:
-                    rows.append(row)
-        finally:
-            reader.close()
-    return rows
-
-
-def _topics_of(
-    state: GroupState, declared: tuple[str, ...] | None, metadata: ClusterMetadata
-) -> list[str]:
-    """The topics to look at for a group, those that exist, sorted."""
-    if declared is None:
-        # The broker cannot list the topics a group has committed on without a
-        # second API; asking for every partition's commit costs one request.
-        names = {t for t in metadata.topics if not t.startswith(INTERNAL_PREFIX)}
-    else:
-        names = set(declared)
-    names |= {topic for topic, _, _ in state.owners}
-    return sorted(name for name in names if name in metadata.topics)
-
-
-def _reader(bootstrap: str, group: str) -> Consumer:
-    # Never subscribed, so it never joins; with auto commit off, closing it
-    # commits nothing either: the group's offsets stay the group's own.
-    return Consumer({**client_config(bootstrap), "group.id": group, "enable.auto.commit": False})
-
-
-def _committed(
-    reader: Consumer,
-    group: str,
-    partitions: list[TopicPartition],
-    settings: Settings,
-    timeout_s: float,
-) -> dict[tuple[str, int], int | None]:
-    if not partitions:
-        return {}
-    try:
-        found = reader.committed(partitions, timeout=timeout_s)
-    except KafkaException:
-        raise unreachable(settings.kafka_bootstrap, timeout_s) from None
-    committed: dict[tuple[str, int], int | None] = {}
-    for tp in found:
-        if tp.error is not None:
-            raise ToolError(
-                f"cannot read group {group}'s offset of {tp.topic} partition {tp.partition}: "
-                f"{tp.error.str()}"
-            )
-        committed[(tp.topic, tp.partition)] = committed_offset(tp.offset)
-    return committed
-
-
-def _watermarks(reader: Consumer, tp: TopicPartition, timeout_s: float) -> tuple[int, int]:
-    try:
-        low, high = reader.get_watermark_offsets(tp, timeout=timeout_s)
-    except KafkaException as error:
+    others = [group for group in asked if group not in declared]
+    listed = committed_topics(settings, others, timeout_s) if others else {}
+    if listed is None:
         raise ToolError(
-            f"cannot read the offsets of {tp.topic} partition {tp.partition}: {error.args[0].str()}"
-        ) from None
-    return low, high
+            f"Kafka at {settings.kafka_bootstrap} did not list the offsets committed by "
+            f"{', '.join(others)} within {timeout_s:g} s; is the stack up? (orderflow stack up)"
+        )
+    states = group_states(settings, asked, timeout_s)
+    described = {state.group: state for state in states or []}
+    ends: dict[Partition, tuple[int, int]] = {}
+    rows: list[PartitionLag] = []
+    for group in asked:
+        topics = declared[group] if group in declared else listed[group]
+        state = described.get(group)
+        wanted = _partitions(topics, state, partitions)
+        rows += _rows(settings, group, wanted, state, ends, timeout_s, every=group in declared)
+    return LagReport(rows, owners_known=states is not None)
+
+
+def _partitions(
+    topics: Sequence[str], state: GroupState | None, partitions: dict[str, list[int]]
+) -> list[Partition]:
+    """The partitions to show for a group: its topics' and those it holds, of topics
+    that exist, sorted."""
+    held = state.owners if state else ()
+    names = set(topics) | {topic for topic, _, _ in held}
+    return [(topic, p) for topic in sorted(names & partitions.keys()) for p in partitions[topic]]
+
+
+def _rows(
+    settings: Settings,
+    group: str,
+    wanted: list[Partition],
+    state: GroupState | None,
+    ends: dict[Partition, tuple[int, int]],
+    timeout_s: float,
+    *,
+    every: bool,
+) -> list[PartitionLag]:
+    """One group's rows; ``every`` partition of ``wanted``, or those committed or held.
+
+    ``ends`` keeps the log ends already read, so that two groups reading one
+    topic ask for them once.
+    """
+    from orderflow.tools.group_offsets import GroupOffsets
+
+    rows: list[PartitionLag] = []
+    with closing(GroupOffsets(settings.kafka_bootstrap, group, timeout_s)) as reader:
+        committed = reader.committed(wanted)
+        for partition in wanted:
+            owner = state.owner(*partition) if state else None
+            if not (every or committed[partition] is not None or owner):
+                continue
+            if partition not in ends:
+                ends[partition] = reader.log_span(partition)
+            rows.append(
+                PartitionLag(group, *partition, committed[partition], *ends[partition], owner)
+            )
+    return rows
 
 
 def lag(
@@ -165,17 +147,18 @@ def lag(
     """Show each consumer group's committed offset, log end, lag and owner per partition."""
     settings: Settings = ctx.obj
     groups = list(dict.fromkeys(group or declared_groups()))
-    rows = group_lag(settings, groups, timeout)
+    report = read_lag(settings, groups, timeout)
     if as_json:
-        typer.echo(json.dumps(lag_document(groups, rows), indent=2))
+        document = lag_document(groups, report.rows, owners_known=report.owners_known)
+        typer.echo(json.dumps(document, indent=2))
         return
-    table = Table(
-        title=f"consumer group lag ({settings.kafka_bootstrap})",
-        caption="total lag: " + "; ".join(f"{g} {total_lag(rows, g)}" for g in groups),
-    )
+    caption = "total lag: " + "; ".join(f"{g} {total_lag(report.rows, g)}" for g in groups)
+    if not report.owners_known:
+        caption += "\nowners unknown: Kafka did not describe the groups"
+    table = Table(title=f"consumer group lag ({settings.kafka_bootstrap})", caption=caption)
     for column in COLUMNS:
         numeric = column in ("partition", "committed", "log end", "lag")
         table.add_column(column, justify="right" if numeric else "left")
-    for row in rows:
+    for row in report.rows:
         table.add_row(*table_cells(row))
     Console().print(table)

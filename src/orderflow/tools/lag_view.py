@@ -75,10 +75,14 @@ def table_cells(row: PartitionLag) -> list[str]:
 COLUMNS = ("group", "topic", "partition", "committed", "log end", "lag", "owner")
 
 
-def lag_document(groups: Sequence[str], rows: Sequence[PartitionLag]) -> dict[str, Any]:
+def lag_document(
+    groups: Sequence[str], rows: Sequence[PartitionLag], *, owners_known: bool
+) -> dict[str, Any]:
     """The JSON of `orderflow lag --json`: every group asked, in order, even one with
-    no partitions to show, its total lag and its partitions."""
+    no partitions to show, its total lag and its partitions; ``owners_known`` false
+    when Kafka did not describe the groups (every owner then reads as null)."""
     return {
+        "owners_known": owners_known,
         "groups": [
             {
                 "group": group,
@@ -98,5 +102,5 @@ def lag_document(groups: Sequence[str], rows: Sequence[PartitionLag]) -> dict[st
                 ],
             }
             for group in groups
-        ]
+        ],
     }

@@ -52,8 +52,9 @@ def test_a_row_shows_a_missing_commit_and_owner_as_a_dash() -> None:
 
 
 def test_the_document_has_every_group_asked_with_its_total() -> None:
-    document = lag_document(["inventory", "payment", "idle"], ROWS)
+    document = lag_document(["inventory", "payment", "idle"], ROWS, owners_known=True)
 
+    assert document["owners_known"] is True
     assert [(g["group"], g["lag"]) for g in document["groups"]] == [
         ("inventory", 7),
         ("payment", 0),
