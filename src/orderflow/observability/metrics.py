@@ -180,11 +180,22 @@ class ServiceMetrics:
 def classify(
     received: Sequence[Event], relevant: Sequence[Event], fresh: Iterable[str]
 ) -> Mapping[Outcome, list[Event]]:
-    """Which of the ``received`` events were handled, duplicates or ignored."""
-    fresh_ids = set(fresh)
+    """Which of the ``received`` events were handled, duplicates or ignored.
+
+    An event the batch holds twice (a record published again) is handled once, if
+    fresh, and its other copy is a duplicate.
+    """
+    unclaimed = set(fresh)
     relevant_ids = {e.event_id for e in relevant}
-    return {
-        Outcome.HANDLED: [e for e in relevant if e.event_id in fresh_ids],
-        Outcome.DUPLICATE: [e for e in relevant if e.event_id not in fresh_ids],
-        Outcome.IGNORED: [e for e in received if e.event_id not in relevant_ids],
-    }
+    handled: list[Event] = []
+    duplicates: list[Event] = []
+    ignored: list[Event] = []
+    for event in received:
+        if event.event_id not in relevant_ids:
+            ignored.append(event)
+        elif event.event_id in unclaimed:
+            unclaimed.discard(event.event_id)
+            handled.append(event)
+        else:
+            duplicates.append(event)
+    return {Outcome.HANDLED: handled, Outcome.DUPLICATE: duplicates, Outcome.IGNORED: ignored}
