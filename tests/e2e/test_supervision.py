@@ -22,6 +22,7 @@ from orderflow.settings import Settings
 from orderflow.stack.components import component_named
 from orderflow.stack.launcher import Launcher
 from orderflow.stack.processes import live_process, read_pid_file
+from orderflow.stack.supervised import read_restarts
 
 from .system import wait_for
 
@@ -60,10 +61,15 @@ def kill_and_await_comeback(launcher: Launcher, name: str) -> None:
     assert process is not None
     process.kill()
 
+    counted = read_restarts(launcher.layout.restarts(name)).total
+
     def replaced() -> bool | None:
         now = read_pid_file(pid_file)
         back = now is not None and now.pid != before.pid and launcher.running(component)
-        return (back and component.healthy(launcher.settings)) or None
+        # The supervisor counts a restart once it has seen the new process ready; a
+        # kill before then (a /readyz answers within a second) would be a failed start.
+        recorded = read_restarts(launcher.layout.restarts(name)).total > counted
+        return (back and recorded and component.healthy(launcher.settings)) or None
 
     wait_for(f"{name} to come back", replaced, timeout_s=90, every_s=0.2)
 
