@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     # "json": one JSON object per log line (see observability/logs.py).
     log_format: Literal["text", "json"] = "text"
+    # A line per HTTP request on the OrderService (see observability/access_log.py).
+    access_log: bool = False
     state_dir: Path = Field(default_factory=_default_state_dir)
     cache_dir: Path = Field(default_factory=_default_cache_dir)
 

@@ -33,7 +33,7 @@ from orderflow.settings import Settings
 
 def run_service(service: AnyService, settings: Settings) -> None:
     """The whole life of a service process: start up, consume (and serve), stop on a signal."""
-    configure_logging(service.name, settings.log_format)
+    configure_logging(service.name, settings.log_format, access_log=settings.access_log)
     assignment = Assignment(service.group)
     readiness = Readiness(service.name, readiness_checks(service, settings, assignment))
     if service.http is None:

@@ -15,6 +15,8 @@ import time
 from contextvars import ContextVar, Token
 from typing import Any, Literal, TextIO
 
+from orderflow.observability.access_log import enable_access_log
+
 TEXT_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
 
 # The loggers that log every request at INFO (the registry client, the health probes).
@@ -130,10 +132,13 @@ def _serialisable(value: object) -> bool:
     return True
 
 
-def configure_logging(service: str, log_format: str, *, stream: TextIO | None = None) -> None:
+def configure_logging(
+    service: str, log_format: str, *, access_log: bool = False, stream: TextIO | None = None
+) -> None:
     """Send the root logger's INFO and above to ``stream`` (stderr), as text or JSON lines.
 
-    ``log_format`` is ``settings.log_format``: "text" or "json". Calling it
+    ``log_format`` is ``settings.log_format``: "text" or "json"; ``access_log``
+    adds a line per HTTP request (observability/access_log.py). Calling it
     again replaces the handler the first call installed; other handlers stay.
     """
     if log_format not in ("text", "json"):
@@ -152,3 +157,4 @@ def configure_logging(service: str, log_format: str, *, stream: TextIO | None = 
     root.setLevel(logging.INFO)
     for chatty in _CHATTY:
         logging.getLogger(chatty).setLevel(logging.WARNING)
+    enable_access_log(access_log)

@@ -1,16 +1,18 @@
-"""The same three routes, and HTTP metrics, on a process that already serves FastAPI
-(the OrderService and the registry)."""
+"""The same three routes, HTTP metrics and the access log on a process that already
+serves FastAPI (the OrderService and the registry)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from orderflow.observability.access_log import log_request, logging_requests
 from orderflow.observability.metrics import HTTP_REQUESTS, HTTP_SECONDS
 from orderflow.observability.readiness import Readiness
 
@@ -33,10 +35,11 @@ def install_health(app: FastAPI, readiness: Readiness) -> None:
         app.add_api_route(path, endpoint, methods=["GET"], include_in_schema=False)
 
 
-class HttpMetrics:
+class HttpObserver:
     """Counts and times every request by its route's template (``/orders/{orderId}``,
-    not each order's path, which would be a time series per order). A plain ASGI
-    middleware: Starlette's BaseHTTPMiddleware costs a task per request."""
+    not each order's path, which would be a time series per order), and writes its
+    access-log line if that log is on. One plain ASGI middleware for both, timing
+    once: Starlette's BaseHTTPMiddleware costs a task per request."""
 
     def __init__(self, app: ASGIApp, service: str) -> None:
         self._app = app
@@ -46,6 +49,9 @@ class HttpMetrics:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
+        # ``request.state`` writes into this dict; made here so that a layer
+        # that copies the scope still shares it with the access log.
+        state: dict[str, Any] = scope.setdefault("state", {})
         started = time.perf_counter()
         status = 500  # what the client sees if the app fails before it answers
 
@@ -58,8 +64,11 @@ class HttpMetrics:
         try:
             await self._app(scope, receive, sending)
         finally:
+            seconds = time.perf_counter() - started
             # The router put the matched route in the scope; none matched: one series.
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             method = str(scope["method"])
             HTTP_REQUESTS.labels(self._service, route, method, str(status)).inc()
-            HTTP_SECONDS.labels(self._service, route, method).observe(time.perf_counter() - started)
+            HTTP_SECONDS.labels(self._service, route, method).observe(seconds)
+            if logging_requests():
+                log_request(scope, state, status, seconds * 1000)

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 
 from orderflow.messaging.dependencies import kafka
 from orderflow.observability.readiness import Check, Readiness
-from orderflow.observability.web import HttpMetrics, install_health
+from orderflow.observability.web import HttpObserver, install_health
 from orderflow.registry.errors import ErrorCode, RegistryError
 from orderflow.registry.kafka_log import KafkaLog
 from orderflow.registry.log import SchemaLog
@@ -47,7 +47,7 @@ def create_app(settings: Settings, schema_log: SchemaLog | None = None) -> FastA
     install_health(
         app, Readiness("registry", [Check("kafka", kafka(settings.kafka_bootstrap).probe)])
     )
-    app.add_middleware(HttpMetrics, service="registry")
+    app.add_middleware(HttpObserver, service="registry")
     app.state.body_limit_bytes = settings.registry_body_limit_bytes
     for module in (subjects, schemas, compatibility, config, mode):
         app.include_router(module.router)

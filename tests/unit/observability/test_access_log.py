@@ -1,4 +1,4 @@
-"""The access-log middleware: one line per request, with the order the route was about."""
+"""The access log: one line per request, with the order the route was about."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
-from orderflow.observability.access_log import AccessLog
+from orderflow.observability.access_log import enable_access_log
 from orderflow.observability.logs import configure_logging
+from orderflow.observability.web import HttpObserver
 from orderflow.services.order.web.app import create_app
 
 
@@ -32,7 +33,7 @@ def tiny_app() -> FastAPI:
     async def broken() -> None:
         raise RuntimeError("bug")
 
-    app.add_middleware(AccessLog)
+    app.add_middleware(HttpObserver, service="tiny")
     return app
 
 
@@ -82,7 +83,7 @@ def test_in_json_mode_the_parts_are_fields(client: TestClient) -> None:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     stream = io.StringIO()
-    configure_logging("order", "json", stream=stream)
+    configure_logging("order", "json", access_log=True, stream=stream)
     try:
         client.post("/order", json={})
     finally:
@@ -90,6 +91,7 @@ def test_in_json_mode_the_parts_are_fields(client: TestClient) -> None:
             if handler not in handlers:
                 root.removeHandler(handler)
         root.setLevel(level)
+        enable_access_log(False)
 
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     (line,) = [line for line in lines if line["logger"] == "orderflow.access"]
@@ -102,6 +104,24 @@ def test_in_json_mode_the_parts_are_fields(client: TestClient) -> None:
         "trace_id": "t-1",
     }
     assert isinstance(line["duration_ms"], float)
+
+
+def test_the_access_log_is_off_unless_asked(client: TestClient) -> None:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    stream = io.StringIO()
+    configure_logging("order", "json", stream=stream)
+    try:
+        client.post("/order", json={})
+        logging.getLogger("orderflow.other").info("not a request")
+    finally:
+        for handler in root.handlers:
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
+
+    loggers = [json.loads(line)["logger"] for line in stream.getvalue().splitlines()]
+    assert loggers == ["orderflow.other"]
 
 
 def test_the_order_service_logs_its_requests(access: pytest.LogCaptureFixture) -> None:

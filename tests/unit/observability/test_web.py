@@ -1,4 +1,4 @@
-"""install_health and HttpMetrics on a tiny FastAPI app, through Starlette's TestClient."""
+"""install_health and HttpObserver on a tiny FastAPI app, through Starlette's TestClient."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from orderflow.observability.readiness import Check, Readiness
-from orderflow.observability.web import HttpMetrics, install_health
+from orderflow.observability.web import HttpObserver, install_health
 
 
 def requests(service: str, route: str, status: int, method: str = "GET") -> float | None:
@@ -55,7 +55,7 @@ def tiny_app(service: str, readiness: Readiness) -> FastAPI:
         raise RuntimeError("the handler failed")
 
     install_health(app, readiness)
-    app.add_middleware(HttpMetrics, service=service)
+    app.add_middleware(HttpObserver, service=service)
     return app
 
 

@@ -20,7 +20,7 @@ from orderflow.messaging.outbox import Outbox
 from orderflow.messaging.service import AnyService, Consume
 from orderflow.observability.metrics import watch_pool
 from orderflow.observability.readiness import Readiness
-from orderflow.observability.web import HttpMetrics, install_health
+from orderflow.observability.web import install_health
 from orderflow.services.order.store import OrderStore
 from orderflow.services.order.watchers import StatusWatchers
 from orderflow.services.order.web.app import create_app
@@ -62,10 +62,8 @@ def build_app(
             await asyncio.to_thread(status_thread.join)
             await pool.close()
 
-    app = create_app(lifespan, settings.http_body_limit_bytes)
+    app = create_app(lifespan, settings.http_body_limit_bytes, service.name)
     install_health(app, readiness)
-    # Outermost: it times what the client waits for, the body limit's refusals included.
-    app.add_middleware(HttpMetrics, service=service.name)
     return app
 
 

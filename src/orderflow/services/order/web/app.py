@@ -7,7 +7,7 @@ from contextlib import AbstractAsyncContextManager
 
 from fastapi import FastAPI
 
-from orderflow.observability.access_log import AccessLog
+from orderflow.observability.web import HttpObserver
 from orderflow.services.order.web import errors, orders
 from orderflow.services.order.web.content_type import JsonByDefault
 from orderflow.services.order.web.limits import BodyLimit
@@ -15,7 +15,7 @@ from orderflow.services.order.web.limits import BodyLimit
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
-def create_app(lifespan: Lifespan, body_limit_bytes: int) -> FastAPI:
+def create_app(lifespan: Lifespan, body_limit_bytes: int, service: str = "order") -> FastAPI:
     """``lifespan`` puts ``orders`` and ``watchers`` on ``app.state`` (see web/ports.py)."""
     app = FastAPI(
         title="orderflow OrderService",
@@ -26,5 +26,6 @@ def create_app(lifespan: Lifespan, body_limit_bytes: int) -> FastAPI:
     errors.install(app)
     app.add_middleware(JsonByDefault)
     app.add_middleware(BodyLimit, max_bytes=body_limit_bytes)
-    app.add_middleware(AccessLog)  # outermost: its duration covers the other layers
+    # Outermost: it times what the client waits for, the body limit's refusals included.
+    app.add_middleware(HttpObserver, service=service)
     return app
