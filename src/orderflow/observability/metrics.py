@@ -137,6 +137,9 @@ class ServiceMetrics:
         self._batch = BATCH_SECONDS.labels(service)
         self._event = EVENT_SECONDS.labels(service)
         self._oldest = OLDEST_UNHANDLED.labels(group)
+        # A labelled child is looked up under a lock; a service sees few topics and types.
+        self._delays: dict[str, Histogram] = {}
+        self._counts: dict[tuple[str, str, Outcome], Counter] = {}
 
     def received(self, timestamps_ms: Iterable[int]) -> None:
         """A batch is in hand, its records appended at ``timestamps_ms``."""
@@ -150,12 +153,15 @@ class ServiceMetrics:
         """``events`` reached this consumer: how long after their outbox rows were written."""
         now = self._clock()
         for event in events:
-            OUTBOX_DELAY.labels(event.topic).observe(max(0.0, now - event.occurred_at.timestamp()))
+            delay = self._delays.get(event.topic)
+            if delay is None:
+                delay = self._delays[event.topic] = OUTBOX_DELAY.labels(event.topic)
+            delay.observe(max(0.0, now - event.occurred_at.timestamp()))
 
     def count(self, events: Iterable[Event], outcome: Outcome) -> None:
         """Count ``events`` under ``outcome``: one increment per topic and type, not per event."""
         for (topic, event_type), n in Tally((e.topic, type_name(type(e))) for e in events).items():
-            EVENTS.labels(self.service, topic, event_type, outcome.value).inc(n)
+            self._counter(topic, event_type, outcome).inc(n)
 
     def outcomes(
         self, received: Sequence[Event], relevant: Sequence[Event], fresh: Iterable[str]
@@ -167,7 +173,16 @@ class ServiceMetrics:
             self.count(events, outcome)
 
     def count_dead_letter(self, topic: str, event_type: str) -> None:
-        EVENTS.labels(self.service, topic, event_type, Outcome.DEAD_LETTERED.value).inc()
+        self._counter(topic, event_type, Outcome.DEAD_LETTERED).inc()
+
+    def _counter(self, topic: str, event_type: str, outcome: Outcome) -> Counter:
+        key = (topic, event_type, outcome)
+        counter = self._counts.get(key)
+        if counter is None:
+            counter = self._counts[key] = EVENTS.labels(
+                self.service, topic, event_type, outcome.value
+            )
+        return counter
 
     def handled_batch(self, events: int, seconds: float) -> None:
         self._batch.observe(seconds)
