@@ -215,6 +215,9 @@ def _print_report(report: StatusReport, launcher: Launcher) -> None:
     for row in report.rows:
         table.add_row(*_cells(row))
     console.print(table)
+    for row in report.rows:
+        if row.url is not None:
+            console.print(f"{row.name}: {row.url}")
     console.print(_SUPERVISOR_LINES[report.supervisor])
     if report.groups is None:
         console.print("consumer groups: [red]unknown[/] (Kafka does not answer)")

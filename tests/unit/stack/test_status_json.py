@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 from orderflow.cli import app
 from orderflow.services import SERVICES
 from orderflow.settings import Settings
-from orderflow.stack import groups, launcher
+from orderflow.stack import groups, launcher, prometheus
 from orderflow.stack.cli import StatusReport, read_status, readiness_at, status_document
-from orderflow.stack.components import EVERYTHING, REGISTRY, STACK, Component
+from orderflow.stack.components import EVERYTHING, PROMETHEUS, REGISTRY, STACK, Component
 from orderflow.stack.connector import ConnectorState
 from orderflow.stack.groups import GroupState
 from orderflow.stack.launcher import ComponentStatus, Launcher
@@ -38,9 +38,12 @@ class FakeLauncher(Launcher):
 
     def status(self, components: tuple[Component, ...] = STACK) -> list[ComponentStatus]:
         return [
-            ComponentStatus(c.name, 100 + i, c.port(self.settings), self.healthy, 12.5, 2**20)
+            ComponentStatus(
+                c.name, 100 + i, c.port(self.settings), self.healthy, 12.5, 2**20,
+                url=prometheus.url(self.settings) if c is PROMETHEUS else None,
+            )
             for i, c in enumerate(components)
-        ]
+        ]  # fmt: skip
 
     def supervisor_state(self) -> SupervisorState | None:
         return self.supervisor
@@ -100,6 +103,13 @@ def test_every_component_and_service_is_in_the_document(fake: type[FakeLauncher]
     }
     assert document["supervisor"]["state"] == "running"
     assert [g["group"] for g in document["consumer_groups"]] == [s.group for s in SERVICES]
+
+
+def test_the_table_shows_where_prometheus_answers(fake: type[FakeLauncher]) -> None:
+    shown = CliRunner().invoke(app, ["status"], env={"COLUMNS": "200"})
+
+    assert shown.exit_code == 0
+    assert f"prometheus: {prometheus.url(Settings())}\n" in shown.stdout
 
 
 def test_stack_status_shows_the_stack_s_parts_and_no_group(fake: type[FakeLauncher]) -> None:
