@@ -2,7 +2,9 @@
 
 A raw message may hold anything (Avro, JSON, a stray control character); a
 line of output must neither break the terminal nor split into two lines.
-Text is shown as text, everything else escaped the way Python writes it.
+Text is shown as text; anything else is binary and escaped byte by byte,
+because decoding it as text would show the few byte runs that happen to be
+valid UTF-8 as stray letters (an Avro body reads as Cyrillic and CJK).
 """
 
 from __future__ import annotations
@@ -11,19 +13,48 @@ import base64
 import datetime
 import decimal
 import json
+import re
+import unicodedata
 import uuid
 
 _NAMED_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-# surrogateescape turns each byte that is not UTF-8 into one lone surrogate.
-_SURROGATE_BASE = 0xDC00
+# Whitespace that text holds; every other control character makes a value binary.
+_TEXT_CONTROLS = frozenset("\t\n\r")
+# What json.dumps leaves raw with ensure_ascii=False and a terminal may still act
+# on: DEL and the C1 controls (U+009B is CSI), and the Unicode line separators.
+_JSON_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029]")
+
+
+def is_text(data: bytes) -> bool:
+    """Valid UTF-8 holding no control character but tab, newline and carriage return."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not any(
+        unicodedata.category(char) == "Cc" and char not in _TEXT_CONTROLS for char in text
+    )
 
 
 def render_bytes(data: bytes | None) -> str:
-    """UTF-8 text as is; a backslash, a control or an invalid byte as an escape."""
+    """Text as is, a backslash or a non-printable character escaped; binary escaped bytewise."""
     if data is None:
         return "null"
-    text = data.decode("utf-8", errors="surrogateescape")
-    return "".join(_render_char(char) for char in text)
+    if is_text(data):
+        return "".join(_render_char(char) for char in data.decode("utf-8"))
+    return escape_binary(data)
+
+
+def escape_binary(data: bytes) -> str:
+    """Printable ASCII as is, a backslash doubled, every other byte as ``\\xNN`` (or \\t...)."""
+    return "".join(_render_byte(byte) for byte in data)
+
+
+def _render_byte(byte: int) -> str:
+    char = chr(byte)
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    return char if 0x20 <= byte < 0x7F else f"\\x{byte:02x}"
 
 
 def _render_char(char: str) -> str:
@@ -32,8 +63,6 @@ def _render_char(char: str) -> str:
     if char.isprintable():
         return char
     code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:
-        return f"\\x{code - _SURROGATE_BASE:02x}"
     if code <= 0xFF:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
@@ -52,5 +81,9 @@ def _json_default(value: object) -> object:
 
 
 def to_json(value: object) -> str:
-    """A decoded Avro value as one line of JSON (bytes in base64)."""
-    return json.dumps(value, default=_json_default, ensure_ascii=False)
+    """A value (a decoded Avro record, a record's document) as one line of JSON (bytes in base64).
+
+    Non-ASCII text stays readable; the characters a terminal would act on are escaped.
+    """
+    shown = json.dumps(value, default=_json_default, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", shown)
