@@ -18,6 +18,7 @@ from functools import partial
 from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
 
 from orderflow.events.model import Event, type_name
+from orderflow.observability.batch_histogram import BatchHistogram, Series
 
 
 class Outcome(StrEnum):
@@ -54,7 +55,7 @@ BATCH_SECONDS = Histogram(
     ["service"],
     buckets=_SECONDS,
 )
-EVENT_SECONDS = Histogram(
+EVENT_SECONDS = BatchHistogram(
     "orderflow_event_seconds",
     "Time to handle one event: its batch's time shared among the batch's events.",
     ["service"],
@@ -70,7 +71,7 @@ OLDEST_UNHANDLED = Gauge(
     "Age of the oldest record in the batch in hand; 0 when the consumer is idle.",
     ["group"],
 )
-OUTBOX_DELAY = Histogram(
+OUTBOX_DELAY = BatchHistogram(
     "orderflow_outbox_delay_seconds",
     "From an event's decision (its outbox row's transaction) to its arrival at a consumer.",
     ["topic"],
@@ -138,7 +139,7 @@ class ServiceMetrics:
         self._event = EVENT_SECONDS.labels(service)
         self._oldest = OLDEST_UNHANDLED.labels(group)
         # A labelled child is looked up under a lock; a service sees few topics and types.
-        self._delays: dict[str, Histogram] = {}
+        self._delays: dict[str, Series] = {}
         self._counts: dict[tuple[str, str, Outcome], Counter] = {}
 
     def received(self, timestamps_ms: Iterable[int]) -> None:
@@ -152,11 +153,15 @@ class ServiceMetrics:
     def arrived(self, events: Iterable[Event]) -> None:
         """``events`` reached this consumer: how long after their outbox rows were written."""
         now = self._clock()
+        by_topic: dict[str, list[float]] = {}
         for event in events:
-            delay = self._delays.get(event.topic)
-            if delay is None:
-                delay = self._delays[event.topic] = OUTBOX_DELAY.labels(event.topic)
-            delay.observe(max(0.0, now - event.occurred_at.timestamp()))
+            delay = max(0.0, now - event.occurred_at.timestamp())
+            by_topic.setdefault(event.topic, []).append(delay)
+        for topic, delays in by_topic.items():
+            series = self._delays.get(topic)
+            if series is None:
+                series = self._delays[topic] = OUTBOX_DELAY.labels(topic)
+            series.observe_all(delays)
 
     def count(self, events: Iterable[Event], outcome: Outcome) -> None:
         """Count ``events`` under ``outcome``: one increment per topic and type, not per event."""
@@ -187,9 +192,7 @@ class ServiceMetrics:
     def handled_batch(self, events: int, seconds: float) -> None:
         self._batch.observe(seconds)
         if events:
-            share = seconds / events
-            for _ in range(events):
-                self._event.observe(share)
+            self._event.observe(seconds / events, times=events)
 
 
 def classify(
