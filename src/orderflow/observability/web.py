@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from orderflow.observability.access_log import log_request, logging_requests
@@ -44,6 +44,8 @@ class HttpObserver:
     def __init__(self, app: ASGIApp, service: str) -> None:
         self._app = app
         self._service = service
+        # A labelled child is looked up under a lock; an app has few routes and statuses.
+        self._series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -68,7 +70,18 @@ class HttpObserver:
             # The router put the matched route in the scope; none matched: one series.
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             method = str(scope["method"])
-            HTTP_REQUESTS.labels(self._service, route, method, str(status)).inc()
-            HTTP_SECONDS.labels(self._service, route, method).observe(seconds)
+            requests, durations = self._of(route, method, status)
+            requests.inc()
+            durations.observe(seconds)
             if logging_requests():
                 log_request(scope, state, status, seconds * 1000)
+
+    def _of(self, route: str, method: str, status: int) -> tuple[Counter, Histogram]:
+        key = (route, method, status)
+        found = self._series.get(key)
+        if found is None:
+            found = self._series[key] = (
+                HTTP_REQUESTS.labels(self._service, route, method, str(status)),
+                HTTP_SECONDS.labels(self._service, route, method),
+            )
+        return found
