@@ -31,6 +31,7 @@ from orderflow.tools.lag_view import (
     table_cells,
     total_lag,
 )
+from orderflow.tools.options import Bootstrap, pointed_at
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
@@ -143,9 +144,10 @@ def lag(
         bool, typer.Option("--json", help="Print one JSON document instead of the table.")
     ] = False,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for Kafka.")] = 10.0,
+    bootstrap: Bootstrap = None,
 ) -> None:
     """Show each consumer group's committed offset, log end, lag and owner per partition."""
-    settings: Settings = ctx.obj
+    settings: Settings = pointed_at(ctx.obj, bootstrap)
     groups = list(dict.fromkeys(group or declared_groups()))
     report = read_lag(settings, groups, timeout)
     if as_json:

@@ -14,7 +14,7 @@ from confluent_kafka import KafkaError, Message, Producer
 from orderflow.tools.broker import Broker, client_config
 from orderflow.tools.errors import ToolError
 from orderflow.tools.keyed_lines import KeyedLine, keyed_lines
-from orderflow.tools.options import ConnectTimeout
+from orderflow.tools.options import Bootstrap, ConnectTimeout, bootstrap_of
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
@@ -68,15 +68,16 @@ def produce(
     subject: Annotated[
         str | None, typer.Option(help="Send JSON values as Avro with this subject's schema.")
     ] = None,
+    bootstrap: Bootstrap = None,
     timeout: ConnectTimeout = 10.0,
 ) -> None:
     """Send messages to a topic: text, or Avro in the Confluent wire format."""
     settings: Settings = ctx.obj
     if key is not None and key_separator is not None:
-        raise ToolError("give --key or --key-separator, not both")
+        ctx.fail("give --key or --key-separator, not both")
     if schema is not None and subject is not None:
-        raise ToolError("give --schema or --subject, not both")
-    broker = Broker(settings.kafka_bootstrap, timeout)
+        ctx.fail("give --schema or --subject, not both")
+    broker = Broker(bootstrap_of(settings, bootstrap), timeout)
     broker.topic(topic)  # refuse a typo rather than let the broker auto-create it
     encode: Encode = _text
     if schema is not None or subject is not None:

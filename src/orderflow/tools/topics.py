@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import sys
 import uuid
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +20,7 @@ from confluent_kafka.admin import (  # type: ignore[attr-defined]
 from orderflow.stack.waiting import wait_until
 from orderflow.tools.broker import Broker, client_config
 from orderflow.tools.errors import ToolError
+from orderflow.tools.options import Bootstrap, bootstrap_of
 from orderflow.tools.topic_config import parse_configs
 from orderflow.tools.topic_view import PartitionView, describe_lines
 
@@ -35,9 +37,9 @@ Timeout = Annotated[
 ]
 
 
-def _broker(ctx: typer.Context, timeout_s: float) -> Broker:
+def _broker(ctx: typer.Context, bootstrap: str | None, timeout_s: float) -> Broker:
     settings: Settings = ctx.obj
-    return Broker(settings.kafka_bootstrap, timeout_s)
+    return Broker(bootstrap_of(settings, bootstrap), timeout_s)
 
 
 def _result(future: concurrent.futures.Future[None], broker: Broker, doing: str) -> None:
@@ -64,10 +66,11 @@ def create(
         list[str] | None, typer.Option(help="A topic config as key=value; repeatable.")
     ] = None,
     if_not_exists: Annotated[bool, typer.Option(help="Succeed if it exists already.")] = False,
+    bootstrap: Bootstrap = None,
     timeout: Timeout = 10.0,
 ) -> None:
     """Create a topic."""
-    broker = _broker(ctx, timeout)
+    broker = _broker(ctx, bootstrap, timeout)
     if name in broker.topic_names():
         if if_not_exists:
             return
@@ -87,16 +90,18 @@ def create(
 
 
 @topics_app.command("list")
-def list_topics(ctx: typer.Context, timeout: Timeout = 10.0) -> None:
+def list_topics(ctx: typer.Context, bootstrap: Bootstrap = None, timeout: Timeout = 10.0) -> None:
     """List the topics, one name a line."""
-    for name in sorted(_broker(ctx, timeout).topic_names()):
+    for name in sorted(_broker(ctx, bootstrap, timeout).topic_names()):
         typer.echo(name)
 
 
 @topics_app.command()
-def describe(ctx: typer.Context, name: Name, timeout: Timeout = 10.0) -> None:
+def describe(
+    ctx: typer.Context, name: Name, bootstrap: Bootstrap = None, timeout: Timeout = 10.0
+) -> None:
     """Show a topic's partitions, leaders, replicas, offsets and non-default configs."""
-    broker = _broker(ctx, timeout)
+    broker = _broker(ctx, bootstrap, timeout)
     metadata = broker.topic(name)
     # A consumer only to read the offsets; it joins no group and commits nothing.
     reader = Consumer({**client_config(broker.bootstrap), "group.id": f"describe-{uuid.uuid4()}"})
@@ -129,10 +134,25 @@ def describe(ctx: typer.Context, name: Name, timeout: Timeout = 10.0) -> None:
 
 
 @topics_app.command()
-def delete(ctx: typer.Context, name: Name, timeout: Timeout = 10.0) -> None:
-    """Delete a topic and every message in it."""
-    broker = _broker(ctx, timeout)
-    broker.topic(name)
+def delete(
+    ctx: typer.Context,
+    name: Name,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    bootstrap: Bootstrap = None,
+    timeout: Timeout = 10.0,
+) -> None:
+    """Delete a topic and every message in it; asks first, unless --yes."""
+    if not yes and not sys.stdin.isatty():
+        # Nobody can answer; a script must say what it means.
+        ctx.fail(f"deleting topic {name!r} needs a yes, and stdin is no terminal: add --yes")
+    broker = _broker(ctx, bootstrap, timeout)
+    partitions = len(broker.topic(name).partitions)
+    if not yes:
+        typer.confirm(
+            f"Delete topic {name} ({partitions} partition{'' if partitions == 1 else 's'}) "
+            "and every message in it?",
+            abort=True,
+        )
     futures = broker.admin.delete_topics([name], request_timeout=timeout)
     _result(futures[name], broker, f"cannot delete topic {name!r}")
     # Deletion is asynchronous in Kafka; wait until the broker no longer lists it.

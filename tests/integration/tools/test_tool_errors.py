@@ -31,7 +31,7 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
         ["produce", "{topic}", "--value", "x"],
         ["consume", "{topic}", "--max", "1"],
         ["topics", "describe", "{topic}"],
-        ["topics", "delete", "{topic}"],
+        ["topics", "delete", "{topic}", "--yes"],
     ],
 )
 def test_unknown_topic(stack: Settings, command: list[str]) -> None:

@@ -28,7 +28,7 @@ def test_create_list_describe_delete(stack: Settings) -> None:
     assert "retention.ms=3600000" in described[1]
     assert [line.split()[1] for line in described[2:]] == ["0", "1", "2", "3"]
 
-    assert ok(orderflow(stack, "topics", "delete", name)) == f"Deleted topic {name}.\n"
+    assert ok(orderflow(stack, "topics", "delete", name, "--yes")) == f"Deleted topic {name}.\n"
     assert name not in ok(orderflow(stack, "topics", "list")).splitlines()
 
 
