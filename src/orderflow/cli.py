@@ -9,11 +9,12 @@ keeps it so.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer exports neither
 
 from orderflow import system_cli
 from orderflow.bench.cli import bench
@@ -36,6 +37,14 @@ app = typer.Typer(
     help="orderflow: event-driven order processing on Kafka, Connect and Postgres.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Help as click writes it, for every command below: typer's rich panels print each
+    # option's type, a flag's too (`--help <bool>`), and share a table's columns so that
+    # a long option name is cut (`--replication-fa…`). click writes a flag alone, a value
+    # option with its type (`--lines <int range>`), and an option's name whole.
+    rich_markup_mode=None,
+    # click wraps help at the terminal's width (COLUMNS, else 80 when there is no
+    # terminal) but no wider than max_content_width, 80 when unset; subcommands inherit it.
+    context_settings={"max_content_width": sys.maxsize},
 )
 app.add_typer(stack_app, name="stack")
 app.add_typer(topics_app, name="topics")
@@ -69,14 +78,24 @@ def load(ctx: typer.Context) -> None:
 
 def main() -> None:
     """Entry point: known failures become one clear line, never a traceback."""
-    errors = Console(stderr=True, soft_wrap=True)  # one line, even in a narrow terminal or a log
     try:
         # Not standalone, so that click's usage errors reach explain() too.
         code = app(standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        # A group run without a command: click's error carries the group's help. Printed
+        # where --help prints it, it leaves one line saying what is missing.
+        typer.echo(error.format_message())
+        fail(UsageError("missing command", error.ctx))
     except Exception as error:
-        failure = explain(error)
-        if failure is None:
-            raise
-        errors.print(f"[red]error:[/] {escape(failure.message)}")
-        sys.exit(failure.exit_code)
+        fail(error)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def fail(error: Exception) -> NoReturn:
+    """Print a known failure as one line and exit with its code; raise any other."""
+    failure = explain(error)
+    if failure is None:
+        raise error
+    errors = Console(stderr=True, soft_wrap=True)  # one line, even in a narrow terminal or a log
+    errors.print(f"[red]error:[/] {escape(failure.message)}")
+    sys.exit(failure.exit_code)
