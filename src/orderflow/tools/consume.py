@@ -1,18 +1,21 @@
-"""`orderflow consume`: print a topic's messages, Avro decoded to JSON or raw bytes shown safely."""
+"""`orderflow consume`: print a topic's messages as safe lines of text or JSON, Avro decoded."""
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from confluent_kafka import (
-    OFFSET_BEGINNING,
-    OFFSET_END,
+    TIMESTAMP_CREATE_TIME,
+    TIMESTAMP_LOG_APPEND_TIME,
     Consumer,
     KafkaError,
+    KafkaException,
     Message,
     TopicPartition,
 )
@@ -20,40 +23,68 @@ from confluent_kafka import (
 from orderflow.events.wire import read_header
 from orderflow.tools.broker import Broker, client_config
 from orderflow.tools.errors import ToolError
-from orderflow.tools.options import ConnectTimeout
-from orderflow.tools.rendering import render_bytes, to_json
+from orderflow.tools.options import Bootstrap, ConnectTimeout, bootstrap_of
+from orderflow.tools.record_view import Decode, Record, json_line, text_line, where, wire_hint
+from orderflow.tools.start_offset import (
+    BEGINNING,
+    END,
+    Kind,
+    StartOffset,
+    parse_start_offset,
+    resolve,
+)
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
     from orderflow.tools.avro import Registry
 
-Render = Callable[[Message], str]
+Render = Callable[[Record], str]
 # How long one poll may block: short, so that --timeout and Ctrl-C act promptly.
 POLL_S = 0.2
+_TIMESTAMP_TYPES = {TIMESTAMP_CREATE_TIME: "CreateTime", TIMESTAMP_LOG_APPEND_TIME: "LogAppendTime"}
 
 
-def where(message: Message) -> str:
-    return f"{message.topic()} partition {message.partition()} offset {message.offset()}"
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
 
 
-def _raw(message: Message) -> str:
-    return render_bytes(message.value())
+def record_of(message: Message) -> Record:
+    timestamp_type, timestamp_ms = message.timestamp()
+    known = _TIMESTAMP_TYPES.get(timestamp_type)
+    return Record(
+        topic=str(message.topic()),
+        partition=int(message.partition() or 0),
+        offset=int(message.offset() or 0),
+        key=message.key(),
+        value=message.value(),
+        headers=_headers(message),
+        timestamp_ms=timestamp_ms if known else None,
+        timestamp_type=known,
+    )
 
 
-def _avro_renderer(registry: Registry, topic: str) -> Render:
+def _headers(message: Message) -> tuple[tuple[str, bytes | None], ...]:
+    found = message.headers() or ()
+    pairs = found.items() if isinstance(found, dict) else found
+    # A consumed header's value is bytes; the client's types also allow what a producer gives.
+    return tuple((name, v.encode() if isinstance(v, str) else v) for name, v in pairs)
+
+
+def _avro_decoder(registry: Registry, topic: str) -> Decode:
     deserialize = registry.deserializer(topic)
 
-    def render(message: Message) -> str:
-        payload = message.value()
+    def decode(record: Record) -> object:
+        payload = record.value
         if payload is None or read_header(payload) is None:
             start = payload[:8].hex(" ") if payload else "nothing"
             raise ToolError(
-                f"the message at {where(message)} is not Avro in the Confluent wire format "
+                f"the message at {where(record)} is not Avro in the Confluent wire format "
                 f"(magic byte 0, schema id); its first bytes are {start}"
             )
-        return to_json(deserialize(payload))
+        return deserialize(payload)
 
-    return render
+    return decode
 
 
 class Reading:
@@ -91,8 +122,32 @@ class Reading:
         return now - max(self._assigned_at, self._last_seen)
 
 
+def start_of(
+    ctx: typer.Context,
+    from_beginning: bool | None,
+    offset: StartOffset | None,
+    partition: int | None,
+    group: str | None,
+) -> StartOffset:
+    """Where to start, from the options that say it; a usage error if they disagree."""
+    if group is not None and (offset is not None or partition is not None):
+        ctx.fail("--group resumes at the group's committed offsets; drop --offset and --partition")
+    if offset is not None and from_beginning is not None:
+        ctx.fail("give --offset or --from-beginning/--from-end, not both")
+    if offset is not None and offset.kind is Kind.AT and partition is None:
+        ctx.fail(f"--offset {offset.number} is a place in one partition; give --partition too")
+    if offset is not None:
+        return offset
+    return END if from_beginning is False else BEGINNING
+
+
 def _consumer(
-    broker: Broker, topic: str, group: str | None, from_beginning: bool, reading: Reading
+    broker: Broker,
+    topic: str,
+    partitions: list[int],
+    group: str | None,
+    start: StartOffset,
+    reading: Reading,
 ) -> Consumer:
     consumer = Consumer(
         {
@@ -100,59 +155,120 @@ def _consumer(
             # Without --group we assign partitions and never commit, so this
             # throwaway id never shows up as a group on the broker.
             "group.id": group or f"orderflow-consume-{uuid.uuid4()}",
-            "auto.offset.reset": "earliest" if from_beginning else "latest",
+            "auto.offset.reset": "latest" if start == END else "earliest",
             # With a group, an offset is stored once its message is printed and
             # committed in the background (and on close): what was shown is done.
             "enable.auto.commit": group is not None,
             "enable.auto.offset.store": False,
         }
     )
-    if group is not None:
-        # A group resumes at its committed offsets; --from-* applies only to a new group.
-        consumer.subscribe([topic], on_assign=reading.assigned)
-    else:
-        start = OFFSET_BEGINNING if from_beginning else OFFSET_END
-        partitions = broker.topic(topic).partitions
-        consumer.assign([TopicPartition(topic, p, start) for p in partitions])
-        reading.assigned(consumer, [])
+    try:
+        if group is not None:
+            # A group resumes at its committed offsets; --from-* applies only to a new group.
+            consumer.subscribe([topic], on_assign=reading.assigned)
+        else:
+            starts = [_start_in(consumer, broker, topic, p, start) for p in partitions]
+            consumer.assign(starts)
+            reading.assigned(consumer, starts)
+    except BaseException:
+        consumer.close()
+        raise
     return consumer
+
+
+def _start_in(
+    consumer: Consumer, broker: Broker, topic: str, partition: int, start: StartOffset
+) -> TopicPartition:
+    tp = TopicPartition(topic, partition)
+    try:
+        low, high = consumer.get_watermark_offsets(tp, timeout=broker.timeout_s)
+    except KafkaException as error:
+        raise ToolError(
+            f"cannot read the offsets of {topic} partition {partition}: {error.args[0].str()}"
+        ) from None
+    return TopicPartition(
+        topic, partition, resolve(start, low, high, f"{topic} partition {partition}")
+    )
+
+
+def _partitions(broker: Broker, topic: str, partition: int | None) -> list[int]:
+    found = sorted(broker.topic(topic).partitions)
+    if partition is None:
+        return found
+    if partition not in found:
+        raise ToolError(f"topic {topic!r} has partitions 0..{max(found)}, no partition {partition}")
+    return [partition]
 
 
 def consume(
     ctx: typer.Context,
     topic: Annotated[str, typer.Argument(help="The topic to read; it must exist.")],
     from_beginning: Annotated[
-        bool,
-        typer.Option("--from-beginning/--from-end", help="Where a reader without offsets starts."),
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--from-beginning/--from-end",
+            help="Where a reader without offsets starts; default: the beginning.",
+        ),
+    ] = None,
+    partition: Annotated[
+        int | None, typer.Option("--partition", "-p", min=0, help="Read this partition only.")
+    ] = None,
+    offset: Annotated[
+        StartOffset | None,
+        typer.Option(
+            "--offset",
+            "-o",
+            parser=parse_start_offset,
+            metavar="OFFSET",
+            help="Start at beginning, end, N (with --partition) or -N (each partition's last N).",
+        ),
+    ] = None,
     group: Annotated[
         str | None, typer.Option(help="Consume as this group and commit; default: no group.")
     ] = None,
     avro: Annotated[
         bool, typer.Option(help="Decode Avro values (Confluent wire format) to JSON.")
     ] = False,
-    print_key: Annotated[bool, typer.Option(help="Print the key, a tab, then the value.")] = False,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format", help="text: the value a line; json: a JSON object a record, as kcat -J."
+        ),
+    ] = OutputFormat.TEXT,
+    print_key: Annotated[bool, typer.Option(help="Text: print the key, a tab, the value.")] = False,
+    print_headers: Annotated[
+        bool, typer.Option(help="Text: print the headers (name:value,...) and a tab first.")
+    ] = False,
     max_messages: Annotated[
         int | None, typer.Option("--max", min=1, help="Stop after this many messages.")
     ] = None,
     timeout: Annotated[
         float | None, typer.Option(min=0.1, help="Stop once no message came for this many seconds.")
     ] = None,
+    bootstrap: Bootstrap = None,
     connect_timeout: ConnectTimeout = 10.0,
 ) -> None:
     """Print a topic's messages, one a line, until --max, --timeout or Ctrl-C."""
     settings: Settings = ctx.obj
-    broker = Broker(settings.kafka_bootstrap, connect_timeout)
-    broker.topic(topic)
-    render: Render = _raw
+    start = start_of(ctx, from_beginning, offset, partition, group)
+    broker = Broker(bootstrap_of(settings, bootstrap), connect_timeout)
+    partitions = _partitions(broker, topic, partition)
+    decode: Decode | None = None
     if avro:
         from orderflow.tools.avro import Registry  # the registry client loads for --avro only
 
-        render = _avro_renderer(Registry(settings.registry_url, connect_timeout), topic)
+        decode = _avro_decoder(Registry(settings.registry_url, connect_timeout), topic)
+    render: Render = (
+        functools.partial(json_line, decode=decode)
+        if output_format is OutputFormat.JSON
+        else functools.partial(
+            text_line, decode=decode, print_key=print_key, print_headers=print_headers
+        )
+    )
     reading = Reading(topic, connect_timeout)
-    consumer = _consumer(broker, topic, group, from_beginning, reading)
+    consumer = _consumer(broker, topic, partitions, group, start, reading)
     try:
-        _print_messages(consumer, reading, render, print_key, max_messages, timeout)
+        _print_messages(consumer, reading, render, max_messages, timeout, hinted=avro)
     except KeyboardInterrupt:
         pass  # Ctrl-C is how one stops a consumer; close below commits what was printed.
     finally:
@@ -164,9 +280,10 @@ def _print_messages(
     consumer: Consumer,
     reading: Reading,
     render: Render,
-    print_key: bool,
     max_messages: int | None,
     idle_s: float | None,
+    *,
+    hinted: bool,
 ) -> None:
     while max_messages is None or reading.count < max_messages:
         message = consumer.poll(POLL_S)
@@ -179,9 +296,12 @@ def _print_messages(
             if error.fatal() or error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
                 raise ToolError(f"consuming {message.topic()}: {error.str()}")
             continue  # transient (a rebalance, a broker reconnecting): librdkafka retries
-        line = render(message)
-        if print_key:
-            line = f"{render_bytes(message.key())}\t{line}"
-        typer.echo(line)
+        record = record_of(message)
+        if not hinted:
+            hint = wire_hint(record.value)
+            if hint is not None:
+                typer.echo(hint, err=True)  # once a run: it is about the topic, not a message
+                hinted = True
+        typer.echo(render(record))
         consumer.store_offsets(message)
         reading.printed()
