@@ -7,12 +7,24 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from orderflow.cli import app
+from orderflow.cli import app, main
+from orderflow.stack import supervised
+from orderflow.stack.components import EVERYTHING
 from orderflow.stack.layout import StateLayout
 
+# Whatever the launcher spawns writes logs/<name>.log: the stack's parts, the
+# services and the supervisor that `orderflow up` leaves behind.
+WRITERS = [*(c.name for c in EVERYTHING), supervised.NAME]
 
-@pytest.mark.parametrize("name", ["order", "payment", "supervisor", "kafka"])
-def test_the_end_of_a_service_s_or_the_supervisor_s_log(
+
+def test_the_writers_are_the_stack_the_services_and_the_supervisor() -> None:
+    assert {"postgres", "kafka", "connect", "registry", "order", "payment", "supervisor"} <= set(
+        WRITERS
+    )
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_the_end_of_each_one_s_log(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ORDERFLOW_STATE_DIR", str(tmp_path))
@@ -26,15 +38,24 @@ def test_the_end_of_a_service_s_or_the_supervisor_s_log(
     assert shown.output.splitlines() == [f"{name} line {n}" for n in (7, 8, 9)]
 
 
-def test_a_name_that_writes_no_log_is_refused_with_the_names_that_do(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_name_not_started_yet_has_no_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ORDERFLOW_STATE_DIR", str(tmp_path))
+
+    shown = CliRunner().invoke(app, ["stack", "logs", "order"])
+
+    assert shown.exit_code == 1
+    assert "order has no log yet" in shown.output
+
+
+def test_a_name_that_writes_no_log_is_one_line_listing_those_that_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("ORDERFLOW_STATE_DIR", str(tmp_path))
-    # Wide enough that rich's error box does not wrap the list of names.
-    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr("sys.argv", ["orderflow", "stack", "logs", "zookeeper"])
 
-    shown = CliRunner().invoke(app, ["stack", "logs", "zookeeper"])
+    with pytest.raises(SystemExit) as exited:
+        main()
 
-    assert shown.exit_code == 2
-    assert "unknown component 'zookeeper'" in shown.output
-    assert "order, supervisor" in shown.output
+    assert exited.value.code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "unknown component 'zookeeper'; one of " + ", ".join(WRITERS) in line
