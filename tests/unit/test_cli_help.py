@@ -71,8 +71,9 @@ def test_a_long_option_name_is_whole_at_80_columns() -> None:
 def test_a_flag_stands_alone_and_a_value_option_names_its_value() -> None:
     lines = [line.strip() for line in help_of(("stack", "logs")).splitlines()]
 
-    assert "-f, --follow" in lines
-    assert any(line.startswith("-n, --lines <int range>") for line in lines)
+    (follow,) = [line for line in lines if line.startswith("-f, --follow ")]
+    assert follow.removeprefix("-f, --follow ").lstrip().startswith("Then print")
+    assert any(line.startswith("-n, --lines <int range> ") for line in lines)
 
 
 def run_main(

@@ -136,8 +136,12 @@ class _LogsCommand(TyperCommand):
 def logs(
     ctx: typer.Context,
     component: Annotated[str, typer.Argument(help="A component, a service or the supervisor.")],
-    lines: Annotated[int, typer.Option("--lines", "-n", min=1)] = 40,
-    follow: Annotated[bool, typer.Option("--follow", "-f")] = False,
+    lines: Annotated[
+        int, typer.Option("--lines", "-n", min=1, help="How many of its last lines to print.")
+    ] = 40,
+    follow: Annotated[
+        bool, typer.Option("--follow", "-f", help="Then print what is written to it, until Ctrl-C.")
+    ] = False,
 ) -> None:
     """Print the end of a component's, a service's or the supervisor's log (-f follows it)."""
     names = _log_names()
