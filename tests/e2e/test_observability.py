@@ -1,7 +1,8 @@
 """Seeing the system, on a supervised system of its own that exports its traces over OTLP.
 
 Every process serves /metrics that parse and move while orders flow; the
-Prometheus the stack starts scrapes every one of them; /readyz turns not ready
+Prometheus the stack starts scrapes every one of them; a consumer that stops
+falls behind and catches up to a lag of 0; /readyz turns not ready
 while the database is down and ready again after; one order is one trace from
 the HTTP request through the four topics, with a span from every service.
 The database goes down last: what follows a restart of Postgres is chaos's to test.
@@ -18,18 +19,24 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
 import httpx
+import psycopg
 import pytest
 from confluent_kafka import Consumer
 from prometheus_client.parser import text_string_to_metric_families
 
 from orderflow.chaos.run import own_system
+from orderflow.events.ids import ItemId
 from orderflow.events.topics import ALL_TOPICS
 from orderflow.services import SERVICES
+from orderflow.services.inventory.stock_admin import set_available
+from orderflow.services.payment.service import PAYMENT
 from orderflow.settings import Settings
 from orderflow.stack import supervised as supervisor
 from orderflow.stack.components import EVERYTHING, POSTGRES, component_named
 from orderflow.stack.launcher import Launcher
 from orderflow.stack.processes import live_process, stop
+from orderflow.tools.lag import group_lag
+from orderflow.tools.lag_view import total_lag
 
 from .client import detail, place, wait_terminal
 from .otlp import Receiver, otlp_receiver
@@ -194,6 +201,73 @@ def test_one_order_is_one_trace_with_a_span_from_every_service(
     assert (root.service, root.name) == ("orderflow-order", "POST /order")
     ids = {s.span_id for s in spans}
     assert all(s.parent_span_id in ids for s in spans if s is not root), spans
+
+
+@contextmanager
+def frozen(launcher: Launcher, name: str) -> Iterator[None]:
+    """``name``'s process stopped (SIGSTOP) and its supervisor too, which would
+    otherwise see nothing wrong or restart it; both go on after."""
+    processes = [live_process(launcher.layout.pid_file(n)) for n in (supervisor.NAME, name)]
+    assert all(processes), f"{name} or the supervisor is not running"
+    for process in processes:
+        assert process is not None
+        process.send_signal(signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for process in reversed(processes):
+            assert process is not None
+            process.send_signal(signal.SIGCONT)
+
+
+def lag_gauge(url: str, group: str) -> float | None:
+    """The sum of ``orderflow_consumer_lag`` of ``group`` at ``url``; None if none is served."""
+    found = [
+        value
+        for (name, labels), value in scrape(url).items()
+        if name == "orderflow_consumer_lag" and ("group", group) in labels
+    ]
+    return sum(found) if found else None
+
+
+def test_lag_rises_while_a_consumer_is_stopped_and_returns_to_0(
+    observed: Launcher, http: httpx.Client
+) -> None:
+    settings = observed.settings
+    groups = [s.group for s in SERVICES]
+    payment = component_named(PAYMENT.name)
+    payment_metrics = payment.metrics(settings)
+    assert payment_metrics is not None
+
+    def lag_of(group: str) -> int:
+        return total_lag(group_lag(settings, [group]), group)
+
+    # Every order is to reach the payment service: stock enough for all of them.
+    with psycopg.connect(settings.postgres_dsn) as conn:
+        set_available(conn, ItemId("item1"), 1000)
+    with frozen(observed, PAYMENT.name):
+        orders = [place(http, f"lag-{uuid.uuid4()}", ["item1"]) for _ in range(5)]
+        behind = wait_for(
+            "the payment service's lag to rise",
+            lambda: lag_of(PAYMENT.group) or None,
+            timeout_s=60,
+            every_s=0.5,
+        )
+        assert 0 < behind <= len(orders)
+    assert {wait_terminal(http, order_id) for order_id in orders} == {"Paid"}
+
+    def caught_up() -> dict[str, int] | None:
+        lags = {group: lag_of(group) for group in groups}
+        return lags if not any(lags.values()) else None
+
+    wait_for("every group's lag to return to 0", caught_up, timeout_s=60, every_s=0.5)
+    # The service's own gauge, from librdkafka's statistics every few seconds.
+    wait_for(
+        "the payment service's lag gauge to read 0",
+        lambda: lag_gauge(payment_metrics, PAYMENT.group) == 0 or None,
+        timeout_s=30,
+        every_s=0.5,
+    )
 
 
 def status(launcher: Launcher) -> subprocess.CompletedProcess[str]:
