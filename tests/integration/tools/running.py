@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 import queue
 import signal
 import subprocess
@@ -102,3 +103,28 @@ class Background:
         for pipe in (self.process.stdout, self.process.stderr):
             if pipe is not None:
                 pipe.close()
+
+
+def orderflow_on_a_terminal(
+    settings: Settings, *args: str, typed: str
+) -> subprocess.CompletedProcess[str]:
+    """`orderflow` with a terminal on stdin, as a user at a prompt, who types ``typed``."""
+    terminal, its_side = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [ORDERFLOW, *args], stdin=its_side, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, cwd=ROOT, env=environment(settings),
+        )  # fmt: skip
+    finally:
+        os.close(its_side)  # the child has its own
+    try:
+        # The terminal keeps the line until the prompt reads it.
+        os.write(terminal, typed.encode())
+        stdout, stderr = process.communicate(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    finally:
+        os.close(terminal)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
