@@ -33,7 +33,9 @@ class ErrorCode(IntEnum):
     BAD_REQUEST = 400
     NOT_FOUND = 404
     METHOD_NOT_ALLOWED = 405
+    NOT_ACCEPTABLE = 406
     PAYLOAD_TOO_LARGE = 413
+    UNSUPPORTED_MEDIA_TYPE = 415
     STORE_ERROR = 50001
     OPERATION_TIMEOUT = 50002
 
@@ -122,3 +124,12 @@ def mode_not_configured(subject: str) -> RegistryError:
 
 def not_permitted(message: str) -> RegistryError:
     return RegistryError(ErrorCode.OPERATION_NOT_PERMITTED, message)
+
+
+# Jersey's own messages, which rest-utils passes on with the HTTP status as the code.
+def not_acceptable() -> RegistryError:
+    return RegistryError(ErrorCode.NOT_ACCEPTABLE, "HTTP 406 Not Acceptable")
+
+
+def unsupported_media_type() -> RegistryError:
+    return RegistryError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "HTTP 415 Unsupported Media Type")

@@ -16,6 +16,8 @@ from orderflow.registry.errors import ErrorCode, RegistryError
         (ErrorCode.OPERATION_NOT_PERMITTED, 422),
         (ErrorCode.UNPROCESSABLE, 422),
         (ErrorCode.BAD_REQUEST, 400),
+        (ErrorCode.NOT_ACCEPTABLE, 406),
+        (ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415),
         (ErrorCode.STORE_ERROR, 500),
         (ErrorCode.OPERATION_TIMEOUT, 500),
     ],
