@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
@@ -17,6 +17,7 @@ from orderflow.observability.web import HttpObserver, install_health
 from orderflow.registry.errors import ErrorCode, RegistryError
 from orderflow.registry.kafka_log import KafkaLog
 from orderflow.registry.log import SchemaLog
+from orderflow.registry.negotiation import AnswerType, refuse_unservable
 from orderflow.registry.routes import compatibility, config, mode, schemas, subjects
 from orderflow.registry.routes.http import RegistryJSON
 from orderflow.registry.service import Registry
@@ -47,11 +48,15 @@ def create_app(settings: Settings, schema_log: SchemaLog | None = None) -> FastA
     install_health(
         app, Readiness("registry", [Check("kafka", kafka(settings.kafka_bootstrap).probe)])
     )
+    app.add_middleware(AnswerType)
     app.add_middleware(HttpObserver, service="registry")
     app.state.body_limit_bytes = settings.registry_body_limit_bytes
+    negotiated = [Depends(refuse_unservable)]
     for module in (subjects, schemas, compatibility, config, mode):
-        app.include_router(module.router)
-    app.add_api_route("/", _root, methods=["GET"], response_class=RegistryJSON)
+        app.include_router(module.router, dependencies=negotiated)
+    app.add_api_route(
+        "/", _root, methods=["GET"], response_class=RegistryJSON, dependencies=negotiated
+    )
     app.add_exception_handler(RegistryError, _registry_error)
     app.add_exception_handler(RequestValidationError, _bad_parameter)
     app.add_exception_handler(HTTPException, _http_error)

@@ -9,12 +9,13 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
-from orderflow.registry import errors
+from orderflow.registry import errors, media
 from orderflow.registry.errors import ErrorCode, RegistryError
 from orderflow.registry.service import Registry
 from orderflow.registry.store import LATEST
 
-MEDIA_TYPE = "application/vnd.schemaregistry.v1+json"
+# Every answer is written in the default type; negotiation.AnswerType relabels it.
+MEDIA_TYPE = media.V1
 MAX_VERSION = 2**31 - 1
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -32,8 +33,8 @@ def registry(request: Request) -> Registry:
 async def body(request: Request, model: type[_M], field_error: RegistryError) -> _M:
     """Parse the body ourselves, so bad JSON gets Confluent's answer, not FastAPI's.
 
-    The three media types Confluent accepts are all JSON; we read any body as
-    JSON whatever it is labelled, as Confluent's clients never send anything else.
+    Its Content-Type was checked before the route ran (``negotiation``); all four
+    that Confluent reads, or none, mean JSON, as they do to Confluent.
     """
     raw = await _capped_body(request, request.app.state.body_limit_bytes)
     try:
