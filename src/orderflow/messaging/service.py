@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from orderflow.events.model import type_name
+from orderflow.events.model import EventType, type_name
 from orderflow.messaging.decision import Handlers
 from orderflow.messaging.processor import AfterCommit
 from orderflow.messaging.storage import Store
@@ -60,6 +60,8 @@ class Service(Generic[V, C]):
     port: Callable[[Settings], int]
     """Its process's HTTP port: ``/healthz``, ``/readyz``, ``/metrics`` (and its API, if any)."""
     http: HttpFront | None = None
+    emits: tuple[EventType, ...] = ()
+    """The event types it writes to its outbox, each published on its topic by Debezium."""
 
     @property
     def consumes(self) -> frozenset[str]:

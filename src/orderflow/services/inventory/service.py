@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from orderflow.events.model import InventoryRejected, InventoryReleased, InventoryReserved
 from orderflow.events.topics import ORDER_EVENTS, PAYMENT_EVENTS
 from orderflow.messaging.service import Service
 from orderflow.services.inventory.domain import INITIAL_STOCK, Level, StockMove, StockView
@@ -29,4 +30,5 @@ INVENTORY = Service[StockView, StockMove](
     store=lambda cur, _settings: InventoryStore(cur),
     initial=_initial,
     port=lambda settings: settings.inventory_port,
+    emits=(InventoryReserved, InventoryRejected, InventoryReleased),
 )

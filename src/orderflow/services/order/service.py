@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from orderflow.events.model import OrderCreated
 from orderflow.events.topics import ALL_TOPICS
 from orderflow.messaging.service import AnyService, Consume, HttpFront, Service
 from orderflow.services.order.handlers import HANDLERS
@@ -46,4 +47,5 @@ ORDER = Service[StatusView, Advance](
     initial=lambda _settings: StatusView(),
     port=lambda settings: settings.order_port,
     http=HttpFront(serve=_serve),
+    emits=(OrderCreated,),  # by POST /order, in the order's transaction
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from orderflow.events.model import PaymentCompleted, PaymentDeclined
 from orderflow.events.topics import SHIPPING_EVENTS
 from orderflow.messaging.service import Service
 from orderflow.services.payment.domain import Charge, PaymentsView
@@ -19,4 +20,5 @@ PAYMENT = Service[PaymentsView, Charge](
     store=lambda cur, settings: PaymentStore(cur, settings.payment_default_balance_cents),
     initial=lambda settings: PaymentsView(settings.payment_default_balance_cents),
     port=lambda settings: settings.payment_port,
+    emits=(PaymentCompleted, PaymentDeclined),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from orderflow.events.model import ShipmentCancelled, ShipmentCreated
 from orderflow.events.topics import INVENTORY_EVENTS, PAYMENT_EVENTS
 from orderflow.messaging.service import Service
 from orderflow.services.shipping.domain import ShipmentChange, ShipmentsView
@@ -19,4 +20,5 @@ SHIPPING = Service[ShipmentsView, ShipmentChange](
     store=lambda cur, _settings: ShippingStore(cur),
     initial=lambda _settings: ShipmentsView(),
     port=lambda settings: settings.shipping_port,
+    emits=(ShipmentCreated, ShipmentCancelled),
 )
