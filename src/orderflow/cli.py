@@ -25,6 +25,7 @@ from orderflow.services.payment.admin import payment_app
 from orderflow.stack import artifacts
 from orderflow.stack.cli import stack_app
 from orderflow.stack.java import find_java
+from orderflow.tools.asyncapi import asyncapi
 from orderflow.tools.consume import consume
 from orderflow.tools.lag import lag
 from orderflow.tools.produce import produce
@@ -55,6 +56,7 @@ app.command()(consume)
 app.command()(lag)
 app.command()(bench)
 app.command()(chaos)
+app.command()(asyncapi)
 system_cli.register(app)
 
 

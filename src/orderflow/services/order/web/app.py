@@ -8,7 +8,7 @@ from contextlib import AbstractAsyncContextManager
 from fastapi import FastAPI
 
 from orderflow.observability.web import HttpObserver
-from orderflow.services.order.web import errors, orders
+from orderflow.services.order.web import asyncapi, errors, orders
 from orderflow.services.order.web.content_type import JsonByDefault
 from orderflow.services.order.web.limits import BodyLimit
 
@@ -23,6 +23,7 @@ def create_app(lifespan: Lifespan, body_limit_bytes: int, service: str = "order"
         lifespan=lifespan,
     )
     app.include_router(orders.router)
+    app.include_router(asyncapi.router())
     errors.install(app)
     app.add_middleware(JsonByDefault)
     app.add_middleware(BodyLimit, max_bytes=body_limit_bytes)
