@@ -27,6 +27,7 @@ from orderflow.stack.cli import stack_app
 from orderflow.stack.java import find_java
 from orderflow.tools.asyncapi import asyncapi
 from orderflow.tools.consume import consume
+from orderflow.tools.dead_letters import dead_letters_app
 from orderflow.tools.lag import lag
 from orderflow.tools.produce import produce
 from orderflow.tools.topics import topics_app
@@ -51,6 +52,7 @@ app.add_typer(stack_app, name="stack")
 app.add_typer(topics_app, name="topics")
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(payment_app, name="payment")
+app.add_typer(dead_letters_app, name="dead-letters")
 app.command()(produce)
 app.command()(consume)
 app.command()(lag)
