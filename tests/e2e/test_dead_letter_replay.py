@@ -174,7 +174,10 @@ def test_a_dead_letter_replayed_once_its_cause_is_fixed_goes_through_once(
         0.5,
     )
     letter_id = f"{dead.partition()}:{dead.offset()}"
-    listed = [json.loads(line) for line in orderflow(settings, "dead-letters", "list", "--json")]
+    listed = [
+        json.loads(line)
+        for line in orderflow(settings, "dead-letters", "list", "--json").splitlines()
+    ]
     (row,) = [r for r in listed if r["id"] == letter_id]
     assert row["group"] == INVENTORY.group
     assert (row["origin_topic"], row["event_type"], row["key"]) == (
