@@ -2,42 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import replace
+from collections.abc import Iterator
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from orderflow.events.model import OrderCreated
-from orderflow.services.order.domain import Order
-from orderflow.services.order.status import Status
-from orderflow.services.order.store import HistoryEntry, OrderView
-from orderflow.services.order.watchers import StatusWatchers
-from orderflow.services.order.web.app import create_app
-
-
-class FakeOrders:
-    def __init__(self) -> None:
-        self.placed: dict[str, tuple[Order, OrderCreated]] = {}
-
-    async def place(self, order: Order, created: OrderCreated, traceparent: str) -> None:
-        self.placed[order.order_id] = (order, created)
-
-    async def status(self, order_id: str) -> str | None:
-        found = self.placed.get(order_id)
-        return None if found is None else found[0].status.value
-
-    async def find(self, order_id: str) -> OrderView | None:
-        found = self.placed.get(order_id)
-        if found is None:
-            return None
-        order, _ = found
-        history = (HistoryEntry(order.status.value, order.created_at),)
-        return OrderView(replace(order, status=Status.INVENTORY_FAILED), history)
+from .order_fakes import FakeOrders, serving
 
 
 @pytest.fixture
@@ -47,13 +18,7 @@ def orders() -> FakeOrders:
 
 @pytest.fixture
 def client(orders: FakeOrders) -> Iterator[TestClient]:
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.orders = orders
-        app.state.watchers = StatusWatchers(asyncio.get_running_loop())
-        yield
-
-    with TestClient(create_app(lifespan, body_limit_bytes=1024)) as test_client:
+    with serving(orders, body_limit_bytes=1024) as test_client:
         yield test_client
 
 
@@ -66,6 +31,7 @@ def test_post_order_as_the_original(client: TestClient, orders: FakeOrders) -> N
     order, created = orders.placed[order_id]
     assert order.total_cents == 2050
     assert created.order_id == order_id
+    assert orders.claims == [None]  # no key, nothing to claim
 
 
 def test_post_without_json_content_type_still_parses(client: TestClient) -> None:
@@ -213,14 +179,8 @@ def test_a_body_without_a_json_type_is_still_read_as_json(
 def test_oversized_or_unstorable_fields_are_422_naming_them(
     orders: FakeOrders, body: object, field: str
 ) -> None:
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.orders = orders
-        app.state.watchers = StatusWatchers(asyncio.get_running_loop())
-        yield
-
     # A body limit the big bodies fit under, so that the field bounds answer.
-    with TestClient(create_app(lifespan, body_limit_bytes=64 * 1024)) as roomy:
+    with serving(orders, body_limit_bytes=64 * 1024) as roomy:
         response = roomy.post("/order", json=body)
 
     assert response.status_code == 422

@@ -14,6 +14,7 @@ from psycopg_pool import PoolTimeout
 
 from orderflow.events.model import OrderCreated
 from orderflow.services.order.domain import Order
+from orderflow.services.order.idempotency import Idempotency, Placed
 from orderflow.services.order.store import OrderView
 from orderflow.services.order.watchers import StatusWatchers
 from orderflow.services.order.web.app import create_app
@@ -25,7 +26,9 @@ class DownOrders:
     def __init__(self, error: Exception) -> None:
         self._error = error
 
-    async def place(self, order: Order, created: OrderCreated, traceparent: str) -> None:
+    async def place(
+        self, order: Order, created: OrderCreated, traceparent: str, claim: Idempotency | None
+    ) -> Placed:
         raise self._error
 
     async def status(self, order_id: str) -> str | None:
@@ -68,3 +71,19 @@ def test_asking_a_status_while_postgres_is_down_is_a_503(client: TestClient) -> 
 
     assert response.status_code == 503
     assert response.json()["error"] == "unavailable"
+
+
+@pytest.mark.parametrize("path", ["/orders/{id}", "/orders/{id}/events"])
+def test_reading_an_order_while_postgres_is_down_is_a_503(client: TestClient, path: str) -> None:
+    response = client.get(path.format(id="3f6c1d9e-0000-4000-8000-000000000000"))
+
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+
+
+def test_a_retry_with_a_key_while_postgres_is_down_is_a_503(client: TestClient) -> None:
+    response = client.post(
+        "/order", json={"userId": "123", "items": ["item1"]}, headers={"Idempotency-Key": "k-1"}
+    )
+
+    assert response.status_code == 503

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+from psycopg import AsyncCursor
+from psycopg.rows import TupleRow
 from psycopg_pool import AsyncConnectionPool
 
 from orderflow.events.ids import ItemId, OrderId, UserId
@@ -14,6 +16,7 @@ from orderflow.messaging.outbox import Outbox
 from orderflow.observability.trace_context import trace_id_of
 from orderflow.services.order.domain import Order
 from orderflow.services.order.group_commit import GroupCommit
+from orderflow.services.order.idempotency import Idempotency, KeyHolder, Placed, replay
 from orderflow.services.order.status import Status
 
 
@@ -34,13 +37,55 @@ class OrderView:
     """The trace of the order's journey (None for an order placed before traces)."""
 
 
-Placement = tuple[Order, OrderCreated, str]
-"""An order, its event, and the traceparent the event goes out with."""
+@dataclass(slots=True)
+class Placement:
+    """An order, its event, the traceparent the event goes out with, and its key if any."""
+
+    order: Order
+    created: OrderCreated
+    traceparent: str
+    claim: Idempotency | None
+    holder: KeyHolder | None = None
+    """Set by the write when the key already stood for an order: that order."""
+
 
 # Four transactions in flight leave most of the pool to the reads; 64 orders
 # bound one transaction's size (and what one failed commit takes with it).
 WRITERS = 4
 MAX_BATCH = 64
+
+# An order without a key costs what it did before keys: this same statement.
+_INSERT_ORDER = (
+    "INSERT INTO orders.orders (order_id, user_id, items, total_cents, status,"
+    " created_at, updated_at, trace_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_INSERT_KEYED = (
+    "INSERT INTO orders.orders (order_id, user_id, items, total_cents, status,"
+    " created_at, updated_at, trace_id, idempotency_key, request_hash)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+    " RETURNING order_id"
+)
+_HOLDERS = (
+    "SELECT o.user_id, o.idempotency_key, o.order_id::text, o.request_hash"
+    " FROM orders.orders o JOIN unnest(%s::text[], %s::text[]) AS k (user_id, idempotency_key)"
+    " USING (user_id, idempotency_key)"
+    " WHERE o.idempotency_key IS NOT NULL"
+)
+
+
+def _row(p: Placement) -> tuple[object, ...]:
+    o = p.order
+    return (
+        o.order_id,
+        o.user_id,
+        list(o.items),
+        o.total_cents,
+        o.status.value,
+        o.created_at,
+        o.created_at,
+        trace_id_of(p.traceparent),
+    )
 
 
 class OrderStore:
@@ -49,41 +94,44 @@ class OrderStore:
         self._outbox = outbox
         self._placements = GroupCommit[Placement](self._write, WRITERS, MAX_BATCH)
 
-    async def place(self, order: Order, created: OrderCreated, traceparent: str) -> None:
-        """Return once ``order`` and its ``created`` are committed, together."""
-        await self._placements.submit((order, created, traceparent))
+    async def place(
+        self,
+        order: Order,
+        created: OrderCreated,
+        traceparent: str,
+        claim: Idempotency | None = None,
+    ) -> Placed:
+        """Return once ``order`` and its ``created`` are committed, together; or, when
+        ``claim``'s key already stands for an order, that order (see idempotency.py)."""
+        placement = Placement(order, created, traceparent, claim)
+        await self._placements.submit(placement)
+        if placement.holder is None or claim is None:
+            return Placed(order.order_id)
+        return replay(claim, placement.holder)
 
     async def _write(self, placements: list[Placement]) -> None:
         # Each order row and its OrderCreated commit together or not at all, so
         # there is never an order without its event, nor an event without its
-        # order; the connector publishes the event from the WAL.
-        orders = [order for order, _, _ in placements]
-        traceparents: dict[str, str] = {o.order_id: tp for o, _, tp in placements}
+        # order; the connector publishes the event from the WAL. An order's
+        # idempotency key commits with it too: a key never stands for an order
+        # that is not there, nor an order for a key that was not recorded.
         async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-            await cur.executemany(
-                "INSERT INTO orders.orders (order_id, user_id, items, total_cents, status,"
-                " created_at, updated_at, trace_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (
-                        o.order_id,
-                        o.user_id,
-                        list(o.items),
-                        o.total_cents,
-                        o.status.value,
-                        o.created_at,
-                        o.created_at,
-                        trace_id_of(traceparents[o.order_id]),
-                    )
-                    for o in orders
-                ],
-            )
+            written = [p for p in placements if p.claim is None]
+            if written:
+                await cur.executemany(_INSERT_ORDER, [_row(p) for p in written])
+            if len(written) < len(placements):
+                written += await _claim(cur, [p for p in placements if p.claim is not None])
+            if not written:
+                return
             await cur.executemany(
                 "INSERT INTO orders.status_history (order_id, status, occurred_at)"
                 " VALUES (%s, %s, %s)",
-                [(o.order_id, o.status.value, o.created_at) for o in orders],
+                [(p.order.order_id, p.order.status.value, p.order.created_at) for p in written],
             )
             await self._outbox.write_async(
-                cur, [created for _, created, _ in placements], traceparents
+                cur,
+                [p.created for p in written],
+                {p.order.order_id: p.traceparent for p in written},
             )
 
     async def status(self, order_id: str) -> str | None:
@@ -120,3 +168,41 @@ class OrderStore:
             row[4],
         )
         return OrderView(order, history, None if row[5] is None else str(row[5]))
+
+
+async def _claim(cur: AsyncCursor[TupleRow], keyed: list[Placement]) -> list[Placement]:
+    """Insert the keyed orders whose key is new and return them; give each other one
+    the order that holds its key (placed before, or earlier in this batch)."""
+    # In key order: two transactions claiming the same keys wait for each other
+    # in one order, and so never deadlock. The sort is stable: of two requests
+    # with one key in this batch, the first submitted wins.
+    keyed.sort(key=_scope)
+    await cur.executemany(_INSERT_KEYED, [(*_row(p), *_key(p)) for p in keyed], returning=True)
+    won: list[Placement] = []
+    lost: list[Placement] = []
+    for index, placement in enumerate(keyed):
+        if index:
+            cur.nextset()
+        (won if await cur.fetchone() is not None else lost).append(placement)
+    if lost:
+        scopes = [_scope(p) for p in lost]
+        await cur.execute(_HOLDERS, ([u for u, _ in scopes], [k for _, k in scopes]))
+        holders = {
+            (str(user), str(key)): KeyHolder(OrderId(str(order_id)), bytes(digest))
+            for user, key, order_id, digest in await cur.fetchall()
+        }
+        # Read committed: the insert that did nothing waited for the holder's
+        # transaction to commit, so this statement's snapshot sees its row.
+        for placement, scope in zip(lost, scopes, strict=True):
+            placement.holder = holders[scope]
+    return won
+
+
+def _scope(p: Placement) -> tuple[str, str]:
+    assert p.claim is not None
+    return p.order.user_id, p.claim.key
+
+
+def _key(p: Placement) -> tuple[str, bytes]:
+    assert p.claim is not None
+    return p.claim.key, p.claim.fingerprint

@@ -12,7 +12,8 @@ from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException
 
 from orderflow.services.order.domain import OrderRejected
-from orderflow.services.order.web.models import ErrorBody
+from orderflow.services.order.idempotency import IdempotencyKeyReused
+from orderflow.services.order.web.models import IDEMPOTENCY_KEY, ErrorBody
 
 
 class OrderNotFound(Exception):
@@ -51,6 +52,11 @@ async def _rejected(_: Request, error: Exception) -> JSONResponse:
     return error_response(422, code, error.message, error.field)
 
 
+async def _key_reused(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, IdempotencyKeyReused)
+    return error_response(422, "idempotency_key_reused", str(error), IDEMPOTENCY_KEY)
+
+
 async def _not_found(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, OrderNotFound)
     return error_response(404, "not_found", str(error), "orderId")
@@ -61,8 +67,10 @@ async def _invalid(_: Request, error: Exception) -> JSONResponse:
     first = error.errors()[0]
     loc = tuple(first.get("loc", ()))
     field = _field(loc)
-    # A missing or malformed query parameter, or a body that is not JSON at all,
-    # is a bad request; a JSON body of the wrong shape is unprocessable.
+    # A malformed header, a missing or malformed parameter, or a body that is not
+    # JSON at all, is a bad request; a JSON body of the wrong shape is unprocessable.
+    if loc and loc[0] == "header":
+        return error_response(400, "bad_request", f"{field}: {first.get('msg')}", field)
     if first.get("type") == "json_invalid" or (loc and loc[0] in ("query", "path")):
         return error_response(400, "bad_request", str(first.get("msg")), field)
     if loc == ("body",):
@@ -88,6 +96,7 @@ async def _database_down(_: Request, error: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(OrderRejected, _rejected)
+    app.add_exception_handler(IdempotencyKeyReused, _key_reused)
     app.add_exception_handler(OrderNotFound, _not_found)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 
@@ -27,6 +28,29 @@ def _storable(value: str) -> str:
 
 
 Text = Annotated[StrictStr, AfterValidator(_storable)]
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+# RFC 8941's sf-string: printable ASCII in double quotes, with \" and \\ escaped.
+_SF_STRING = re.compile(r'"((?:[ !#-\[\]-~]|\\["\\])*)"')
+_PRINTABLE = re.compile(r"[ -~]+")
+
+
+def _idempotency_key(value: str) -> str:
+    # The IETF draft sends the key as a Structured Field string ("8e03978e-…"),
+    # Stripe-style clients send it bare (8e03978e-…): both are one key.
+    quoted = _SF_STRING.fullmatch(value)
+    if quoted is not None:
+        value = re.sub(r'\\(["\\])', r"\1", quoted.group(1))
+    elif value.startswith('"'):
+        raise ValueError('a quoted key must end with " and escape " and \\ with \\')
+    elif _PRINTABLE.fullmatch(value) is None:
+        raise ValueError("must be printable ASCII characters")
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+IdempotencyKey = Annotated[StrictStr, AfterValidator(_idempotency_key)]
 
 
 class PlaceOrder(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from orderflow.events.ids import OrderId, time_ordered_id
@@ -14,12 +14,15 @@ from orderflow.observability.metrics import ORDERS_PLACED
 from orderflow.observability.tracing import order_trace
 from orderflow.services.order.catalogue import PRICES_CENTS
 from orderflow.services.order.domain import place_order
+from orderflow.services.order.idempotency import KEY_MAX_CHARS, Idempotency, fingerprint
 from orderflow.services.order.watchers import StatusWatchers
 from orderflow.services.order.web import ports
 from orderflow.services.order.web.errors import OrderNotFound
 from orderflow.services.order.web.follow import status_events
 from orderflow.services.order.web.models import (
+    IDEMPOTENCY_KEY,
     ErrorBody,
+    IdempotencyKey,
     OrderDetail,
     OrderPlaced,
     OrderStatus,
@@ -37,6 +40,18 @@ OrderIdQuery = Annotated[
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (400, 404, 413, 422)
 }
+KeyHeader = Annotated[
+    IdempotencyKey | None,
+    Header(
+        alias=IDEMPOTENCY_KEY,
+        min_length=1,
+        max_length=KEY_MAX_CHARS,
+        description="Makes the request safe to retry: the same key with the same order"
+        " answers the order it placed, never a second one. A UUID, say, bare or as a"
+        ' Structured Field string ("…", as the IETF draft writes it); scoped to the userId,'
+        " kept for good.",
+    ),
+]
 
 
 def _checked(order_id: str) -> str:
@@ -47,16 +62,23 @@ def _checked(order_id: str) -> str:
 
 
 @router.post("/order", status_code=201, responses=_ERRORS)
-async def place(body: PlaceOrder, orders: OrdersDep, request: Request) -> OrderPlaced:
+async def place(
+    body: PlaceOrder, orders: OrdersDep, request: Request, response: Response, key: KeyHeader = None
+) -> OrderPlaced:
     """Place an order; it moves on asynchronously (see ``GET /orders/{orderId}``)."""
+    claim = None if key is None else Idempotency(key, fingerprint(body.userId, body.items))
     order_id = OrderId(time_ordered_id())
     with order_trace("POST /order", order_id) as trace:
         # For the access log's line about this request.
         request.state.order_id, request.state.trace_id = order_id, trace.trace_id
         order, created = place_order(order_id, body.userId, body.items, PRICES_CENTS, fresh_stamp())
-        await orders.place(order, created, trace.traceparent)
-    ORDERS_PLACED.inc()
-    return OrderPlaced(orderId=order.order_id)
+        placed = await orders.place(order, created, trace.traceparent, claim)
+    if placed.replayed:
+        request.state.order_id = placed.order_id
+        response.headers["Idempotent-Replayed"] = "true"
+    else:
+        ORDERS_PLACED.inc()
+    return OrderPlaced(orderId=placed.order_id)
 
 
 @router.get("/order/status", responses=_ERRORS)

@@ -8,12 +8,19 @@ from fastapi import Request
 
 from orderflow.events.model import OrderCreated
 from orderflow.services.order.domain import Order
+from orderflow.services.order.idempotency import Idempotency, Placed
 from orderflow.services.order.store import OrderView
 from orderflow.services.order.watchers import StatusWatchers
 
 
 class Orders(Protocol):
-    async def place(self, order: Order, created: OrderCreated, traceparent: str) -> None: ...
+    async def place(
+        self, order: Order, created: OrderCreated, traceparent: str, claim: Idempotency | None
+    ) -> Placed:
+        """Commit ``order`` with ``created``; or, if ``claim``'s key already stands for an
+        order, answer that one (``replayed``) or raise ``IdempotencyKeyReused``."""
+        ...
+
     async def status(self, order_id: str) -> str | None: ...
     async def find(self, order_id: str) -> OrderView | None: ...
 
