@@ -34,6 +34,15 @@ def test_post_order_as_the_original(client: TestClient, orders: FakeOrders) -> N
     assert orders.claims == [None]  # no key, nothing to claim
 
 
+def test_a_placed_order_is_located_at_its_detail(client: TestClient) -> None:
+    response = client.post("/order", json={"userId": "123", "items": ["item1"]})
+
+    assert response.status_code == 201
+    assert response.headers["location"] == f"/orders/{response.json()['orderId']}"
+    assert client.get(response.headers["location"]).json()["items"] == ["item1"]
+    assert "idempotent-replayed" not in response.headers
+
+
 def test_post_without_json_content_type_still_parses(client: TestClient) -> None:
     response = client.post(
         "/order",

@@ -37,6 +37,7 @@ def test_a_retry_with_the_key_answers_the_same_order_and_places_none(
 
     assert (first.status_code, retry.status_code) == (201, 201)
     assert retry.json() == first.json()
+    assert retry.headers["location"] == first.headers["location"]
     assert retry.headers["idempotent-replayed"] == "true"
     assert "idempotent-replayed" not in first.headers
     assert list(orders.placed) == [first.json()["orderId"]]

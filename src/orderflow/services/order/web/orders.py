@@ -78,6 +78,7 @@ async def place(
         response.headers["Idempotent-Replayed"] = "true"
     else:
         ORDERS_PLACED.inc()
+    response.headers["Location"] = f"/orders/{placed.order_id}"
     return OrderPlaced(orderId=placed.order_id)
 
 
