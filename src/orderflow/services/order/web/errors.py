@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 
 from orderflow.services.order.domain import OrderRejected
 from orderflow.services.order.idempotency import IdempotencyKeyReused
+from orderflow.services.order.web import openapi
 from orderflow.services.order.web.models import IDEMPOTENCY_KEY, ErrorBody
 
 
@@ -102,3 +103,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(psycopg.OperationalError, _database_down)
     app.add_exception_handler(PoolTimeout, _database_down)
+    # What these handlers answer is what the document says, not FastAPI's own 422.
+    openapi.document_errors_as_answered(app)

@@ -16,12 +16,11 @@ from orderflow.services.order.catalogue import PRICES_CENTS
 from orderflow.services.order.domain import place_order
 from orderflow.services.order.idempotency import KEY_MAX_CHARS, Idempotency, fingerprint
 from orderflow.services.order.watchers import StatusWatchers
-from orderflow.services.order.web import ports
+from orderflow.services.order.web import openapi, ports
 from orderflow.services.order.web.errors import OrderNotFound
 from orderflow.services.order.web.follow import status_events
 from orderflow.services.order.web.models import (
     IDEMPOTENCY_KEY,
-    ErrorBody,
     IdempotencyKey,
     OrderDetail,
     OrderPlaced,
@@ -37,9 +36,6 @@ WatchersDep = Annotated[StatusWatchers, Depends(ports.watchers)]
 OrderIdQuery = Annotated[
     str, Query(alias="orderId", min_length=1, description="The id POST /order returned")
 ]
-_ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorBody} for code in (400, 404, 413, 422)
-}
 KeyHeader = Annotated[
     IdempotencyKey | None,
     Header(
@@ -61,7 +57,7 @@ def _checked(order_id: str) -> str:
         raise OrderNotFound(order_id) from None
 
 
-@router.post("/order", status_code=201, responses=_ERRORS)
+@router.post("/order", status_code=201, operation_id="placeOrder", responses=openapi.PLACE)
 async def place(
     body: PlaceOrder, orders: OrdersDep, request: Request, response: Response, key: KeyHeader = None
 ) -> OrderPlaced:
@@ -82,7 +78,7 @@ async def place(
     return OrderPlaced(orderId=placed.order_id)
 
 
-@router.get("/order/status", responses=_ERRORS)
+@router.get("/order/status", operation_id="getOrderStatus", responses=openapi.STATUS)
 async def status(orders: OrdersDep, order_id: OrderIdQuery, request: Request) -> OrderStatus:
     """The current status of an order, as the original has it."""
     request.state.order_id = order_id
@@ -92,7 +88,7 @@ async def status(orders: OrdersDep, order_id: OrderIdQuery, request: Request) ->
     return OrderStatus(orderId=order_id, status=found)
 
 
-@router.get("/orders/{orderId}", responses=_ERRORS)
+@router.get("/orders/{orderId}", operation_id="getOrder", responses=openapi.DETAIL)
 async def detail(orderId: str, orders: OrdersDep, request: Request) -> OrderDetail:
     """The order with its items, total and every status it passed through, with times."""
     request.state.order_id = orderId
@@ -113,7 +109,12 @@ async def detail(orderId: str, orders: OrdersDep, request: Request) -> OrderDeta
     )
 
 
-@router.get("/orders/{orderId}/events", responses=_ERRORS, response_class=StreamingResponse)
+@router.get(
+    "/orders/{orderId}/events",
+    operation_id="streamOrderEvents",
+    responses=openapi.EVENTS,
+    response_class=StreamingResponse,
+)
 async def follow(
     orderId: str,
     orders: OrdersDep,
