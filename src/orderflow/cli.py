@@ -30,6 +30,7 @@ from orderflow.tools.consume import consume
 from orderflow.tools.dead_letters import dead_letters_app
 from orderflow.tools.lag import lag
 from orderflow.tools.produce import produce
+from orderflow.tools.schemas import schemas_app
 from orderflow.tools.topics import topics_app
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ app.add_typer(topics_app, name="topics")
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(payment_app, name="payment")
 app.add_typer(dead_letters_app, name="dead-letters")
+app.add_typer(schemas_app, name="schemas")
 app.command()(produce)
 app.command()(consume)
 app.command()(lag)
