@@ -45,7 +45,9 @@ def test_the_sections_calls_place_follow_and_show_one_order(system: System) -> N
         for command in commands[1:]
     ]
 
-    detail, stream = answers
+    retried, detail, stream = answers
+    # The retry carries the first one's Idempotency-Key: the same order, not a second.
+    assert json.loads(retried)["orderId"] == order_id
     # The stream ends at the order's terminal status, which the detail then shows too.
     statuses = [
         json.loads(line[5:])["status"] for line in stream.splitlines() if line.startswith("data:")
