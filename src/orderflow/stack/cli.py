@@ -82,11 +82,12 @@ def down(ctx: typer.Context) -> None:
 
 @stack_app.command()
 def attach(ctx: typer.Context) -> None:
-    """For a stack run elsewhere (docker-compose.yml): migrate and register the connector."""
+    """For a stack run elsewhere (docker-compose.yml): wait for it, migrate, register the
+    connector. Waits ORDERFLOW_STARTUP_TIMEOUT_S at most."""
     launcher = launcher_for(ctx)
     with console.status("Attaching") as spinner:
         launcher.progress = lambda message: spinner.update(message)
-        launcher.attach()
+        launcher.attach(announce=console.print)
     console.print("Database migrated, connector registered.")
 
 
@@ -222,6 +223,12 @@ def _print_report(report: StatusReport, launcher: Launcher) -> None:
     for row in report.rows:
         if row.url is not None:
             console.print(f"{row.name}: {row.url}")
+    external = [row.name for row in report.rows if row.external]
+    if external:
+        console.print(
+            f"external: {', '.join(external)} (answering on the port, not started by "
+            "orderflow: docker compose, or run by hand; no pid, uptime or memory to show)"
+        )
     console.print(_SUPERVISOR_LINES[report.supervisor])
     if report.groups is None:
         console.print("consumer groups: [red]unknown[/] (Kafka does not answer)")
@@ -306,6 +313,7 @@ def status_document(
                 "restarts": row.restarts,
                 "restarting_in_a_loop": row.restarting_in_a_loop,
                 "url": row.url,
+                "external": row.external,
                 "metrics_url": component.metrics(settings),
                 "readyz": readiness.get(row.name),
             }
@@ -346,8 +354,14 @@ def _cells(row: ComponentStatus) -> list[str]:
         row.name,
         str(row.pid) if row.pid else "-",
         str(row.port) if row.port else "-",
-        "[green]yes[/]" if row.healthy else "[red]no[/]",
+        _health(row),
         f"{row.uptime_s:.0f} s" if row.uptime_s is not None else "-",
         f"{row.rss_bytes / 2**20:.0f} MiB" if row.rss_bytes else "-",
         f"[red]{row.restarts} (in a loop)[/]" if row.restarting_in_a_loop else str(row.restarts),
     ]
+
+
+def _health(row: ComponentStatus) -> str:
+    if not row.healthy:
+        return "[red]no[/]"
+    return "[green]yes[/] (external)" if row.external else "[green]yes[/]"

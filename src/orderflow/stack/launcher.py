@@ -22,7 +22,7 @@ import psutil
 
 from orderflow.db.migrate import migrate
 from orderflow.settings import Settings
-from orderflow.stack import artifacts, connect, connector, kafka, postgres, prometheus
+from orderflow.stack import artifacts, attached, connect, connector, kafka, postgres, prometheus
 from orderflow.stack.components import (
     CONNECT,
     EVERYTHING,
@@ -68,6 +68,8 @@ class ComponentStatus:
     restarting_in_a_loop: bool = False
     url: str | None = None
     """Where a person looks at it in a browser, for the parts that have a UI."""
+    external: bool = False
+    """Answering on its port with no process of ours: docker compose, or run by hand."""
 
 
 class Launcher:
@@ -192,14 +194,15 @@ class Launcher:
         # Cheap once the jars are cached, which `up` has made sure of.
         return artifacts.resolve(self.settings.cache_dir), find_java(self.settings.java)
 
-    def attach(self) -> None:
-        """Prepare components somebody else runs (docker-compose): migrate, register."""
-        for component in (POSTGRES, KAFKA, CONNECT):
-            if not component.healthy(self.settings):
-                raise StackError(
-                    component.name,
-                    f"not reachable on port {component.port(self.settings)}; is it running?",
-                )
+    def attach(self, announce: Progress | None = None) -> None:
+        """Prepare components somebody else runs (docker-compose): wait until each
+        answers (a line each to ``announce``), then migrate and register."""
+        attached.await_answers(
+            (POSTGRES, KAFKA, CONNECT, REGISTRY),
+            self.settings,
+            waiting=self.progress,
+            answered=announce or self.progress,
+        )
         self._migrate()
         self._register_outbox_connector()
 
@@ -240,17 +243,21 @@ class Launcher:
         for component in components:
             process = live_process(self.layout.pid_file(component.name))
             restarts = read_restarts(self.layout.restarts(component.name))
+            # Without a process of ours, what answers on the port is somebody else's
+            # (docker compose, a service run by hand): up, but nothing of it to measure.
+            external = process is None and attached.answers(component, self.settings)
             rows.append(
                 ComponentStatus(
                     name=component.name,
                     pid=process.pid if process else None,
                     port=component.port(self.settings),
-                    healthy=process is not None and component.healthy(self.settings),
+                    healthy=external or (process is not None and component.healthy(self.settings)),
                     uptime_s=time.time() - process.create_time() if process else None,
                     rss_bytes=_family_rss(process) if process else None,
                     restarts=restarts.total,
                     restarting_in_a_loop=restarting_in_a_loop(restarts.recent, now),
                     url=prometheus.url(self.settings) if component is PROMETHEUS else None,
+                    external=external,
                 )
             )
         return rows
