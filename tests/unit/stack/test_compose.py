@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml  # type: ignore[import-untyped]  # no hints, no stubs installed: it loads, no more
+import yaml
 from jsonschema import Draft201909Validator
 from typer.testing import CliRunner
 
