@@ -90,6 +90,14 @@ class Settings(BaseSettings):
     # How Kafka Connect reaches Postgres; differs from `host` when Connect runs
     # elsewhere (in docker-compose it is the service name "postgres").
     connector_database_host: str | None = None
+    # Where the clients (services, tools, registry) reach each part, when not at
+    # `host`, which stays the address our own servers listen on: in
+    # docker-compose the services listen on 0.0.0.0 and reach "kafka",
+    # "postgres" and "schema-registry". The launcher's own stack ignores them.
+    kafka_host: str | None = None
+    postgres_host: str | None = None
+    registry_host: str | None = None
+    connect_host: str | None = None
 
     java: str = "java"
     startup_timeout_s: float = 180.0
@@ -131,26 +139,24 @@ class Settings(BaseSettings):
 
     @property
     def kafka_bootstrap(self) -> str:
-        return f"{self.host}:{self.kafka_port}"
+        return f"{self.kafka_host or self.host}:{self.kafka_port}"
 
     @property
     def connect_url(self) -> str:
-        return f"http://{self.host}:{self.connect_port}"
+        return f"http://{self.connect_host or self.host}:{self.connect_port}"
 
     @property
     def registry_url(self) -> str:
-        return f"http://{self.host}:{self.registry_port}"
+        return f"http://{self.registry_host or self.host}:{self.registry_port}"
 
     @property
     def postgres_dsn(self) -> str:
-        return (
-            f"host={self.host} port={self.postgres_port} "
-            f"dbname={self.postgres_db} user={self.postgres_user}"
-        )
+        return self.service_dsn(self.postgres_user)
 
     def service_dsn(self, role: str) -> str:
         """The DSN a service logs in with as ``role`` (a service declares which of ours)."""
-        return f"host={self.host} port={self.postgres_port} dbname={self.postgres_db} user={role}"
+        host = self.postgres_host or self.host
+        return f"host={host} port={self.postgres_port} dbname={self.postgres_db} user={role}"
 
     def as_env(self) -> dict[str, str]:
         """The environment that gives a child process these same settings."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from orderflow.services import SERVICES
-from orderflow.settings import SettingsError, load_settings
+from orderflow.settings import Settings, SettingsError, load_settings
 from orderflow.stack.connector import outbox_connector
 
 
@@ -63,3 +63,35 @@ def test_no_secret_is_configured_so_none_can_reach_a_log_or_a_child() -> None:
     settings = load_settings()
     names = " ".join([*settings.as_env(), *outbox_connector(settings)[1]]).lower()
     assert not any(word in names for word in ("password", "secret", "token"))
+
+
+def test_the_clients_reach_each_part_at_host_unless_told_its_own() -> None:
+    settings = Settings(host="127.0.0.1", kafka_port=9092, registry_port=8081, postgres_port=15432)
+
+    assert settings.kafka_bootstrap == "127.0.0.1:9092"
+    assert settings.registry_url == "http://127.0.0.1:8081"
+    assert "host=127.0.0.1 port=15432" in settings.postgres_dsn
+
+
+def test_in_compose_the_services_listen_anywhere_and_reach_the_others_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name, value in {
+        "ORDERFLOW_HOST": "0.0.0.0",
+        "ORDERFLOW_KAFKA_HOST": "kafka",
+        "ORDERFLOW_POSTGRES_HOST": "postgres",
+        "ORDERFLOW_REGISTRY_HOST": "schema-registry",
+        "ORDERFLOW_CONNECT_HOST": "connect",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+    settings = load_settings()
+
+    assert settings.host == "0.0.0.0"
+    assert settings.kafka_bootstrap == f"kafka:{settings.kafka_port}"
+    assert settings.registry_url == f"http://schema-registry:{settings.registry_port}"
+    assert settings.connect_url == f"http://connect:{settings.connect_port}"
+    assert settings.postgres_dsn.startswith(f"host=postgres port={settings.postgres_port} ")
+    assert settings.service_dsn("orderflow_orders").startswith("host=postgres ")
+    # A child process gets them too.
+    assert settings.as_env()["ORDERFLOW_KAFKA_HOST"] == "kafka"
