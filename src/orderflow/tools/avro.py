@@ -75,9 +75,11 @@ class Registry:
 
         return serialize
 
-    def deserializer(self, topic: str) -> Deserialize:
-        """Wire format to values, with the writer's schema fetched by the id in the header."""
-        avro = AvroDeserializer(self.client)
+    def deserializer(self, topic: str, reader_schema: str | None = None) -> Deserialize:
+        """Wire format to values, with the writer's schema fetched by the id in the header;
+        given a ``reader_schema``, resolved to it as Avro resolves a writer's schema to a
+        reader's (a field the writer lacks gets its default, one the reader lacks is skipped)."""
+        avro = AvroDeserializer(self.client, schema_str=reader_schema)
         ctx = SerializationContext(topic, MessageField.VALUE)
 
         def deserialize(payload: bytes) -> object:

@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -71,8 +72,8 @@ def _headers(message: Message) -> tuple[tuple[str, bytes | None], ...]:
     return tuple((name, v.encode() if isinstance(v, str) else v) for name, v in pairs)
 
 
-def _avro_decoder(registry: Registry, topic: str) -> Decode:
-    deserialize = registry.deserializer(topic)
+def _avro_decoder(registry: Registry, topic: str, reader_schema: str | None) -> Decode:
+    deserialize = registry.deserializer(topic, reader_schema)
 
     def decode(record: Record) -> object:
         payload = record.value
@@ -229,6 +230,16 @@ def consume(
     avro: Annotated[
         bool, typer.Option(help="Decode Avro values (Confluent wire format) to JSON.")
     ] = False,
+    reader_schema: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            metavar="FILE.avsc",
+            help="Decode as a consumer built on this schema would (implies --avro): "
+            "the writer's schema resolved to it.",
+        ),
+    ] = None,
     output_format: Annotated[
         OutputFormat,
         typer.Option(
@@ -251,13 +262,20 @@ def consume(
     """Print a topic's messages, one a line, until --max, --timeout or Ctrl-C."""
     settings: Settings = ctx.obj
     start = start_of(ctx, from_beginning, offset, partition, group)
-    broker = Broker(bootstrap_of(settings, bootstrap), connect_timeout)
-    partitions = _partitions(broker, topic, partition)
     decode: Decode | None = None
+    avro = avro or reader_schema is not None
     if avro:
         from orderflow.tools.avro import Registry  # the registry client loads for --avro only
 
-        decode = _avro_decoder(Registry(settings.registry_url, connect_timeout), topic)
+        reader = reader_schema.read_text() if reader_schema is not None else None
+        registry = Registry(settings.registry_url, connect_timeout)
+        try:
+            decode = _avro_decoder(registry, topic, reader)
+        except Exception as error:  # json's, fastavro's and the client's: no common type
+            raise ToolError(f"{reader_schema} is not an Avro schema: {error}") from None
+    # After the decoder: a reader schema that does not parse fails before anything connects.
+    broker = Broker(bootstrap_of(settings, bootstrap), connect_timeout)
+    partitions = _partitions(broker, topic, partition)
     render: Render = (
         functools.partial(json_line, decode=decode)
         if output_format is OutputFormat.JSON

@@ -136,6 +136,19 @@ def _assert_what_the_walkthrough_says(stack: Settings, ran: list[Ran]) -> None:
     assert "channel" not in by_order["o-1"]
     assert by_order["o-2"]["channel"] == "app"
     assert V2_RECORD in output("examples/avro_consumer.py")
+    # Consumers built on a schema of their own: each record resolved to it.
+    as_v1 = [
+        json.loads(line)
+        for line in output("--reader-schema examples/order_placed.avsc").splitlines()
+    ]
+    assert {v["order_id"] for v in as_v1} >= {"o-1", "o-2"}
+    assert all("channel" not in v for v in as_v1)
+    as_v2 = [
+        json.loads(line)
+        for line in output("--reader-schema examples/order_placed_v2.avsc").splitlines()
+    ]
+    channels = {v["order_id"]: v["channel"] for v in as_v2}
+    assert (channels["o-1"], channels["o-2"]) == ("web", "app")
     assert _latest_fields(stack)[-1] == "channel"
 
 

@@ -6,6 +6,8 @@ given at a port nobody listens on, is the one the failure names.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -113,3 +115,34 @@ def test_every_tool_command_is_wired() -> None:
     topics = CliRunner().invoke(app, ["topics", "--help"]).output
     for command in ("create", "list", "describe", "delete"):
         assert command in topics
+
+
+def test_a_reader_schema_that_does_not_parse_is_one_line_before_connecting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    schema = tmp_path / "broken.avsc"
+    schema.write_text('{"type": "record", "name": "X", "fields": [{"name": "a"}]}')
+    (dead,) = free_ports(1)
+
+    code, err = run(
+        ["consume", "t", "--reader-schema", str(schema), "-b", f"127.0.0.1:{dead}"],
+        monkeypatch,
+        capsys,
+    )
+
+    assert code == 1
+    assert len(err) == 1
+    assert f"{schema} is not an Avro schema: " in err[0]
+    assert "missing 'type'" in err[0]
+
+
+def test_a_reader_schema_that_is_not_there_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, err = run(
+        ["consume", "t", "--reader-schema", str(tmp_path / "none.avsc")], monkeypatch, capsys
+    )
+
+    assert code == 2
+    assert len(err) == 1
+    assert "--reader-schema" in err[0]
