@@ -7,22 +7,12 @@ Only the OrderService's address is swapped for the test system's, and
 from __future__ import annotations
 
 import json
-import re
 import subprocess
-from pathlib import Path
+from collections.abc import Callable
 
 from .system import System
 
-ROOT = Path(__file__).resolve().parents[2]
 SECTION = "## The HTTP API"
-
-
-def section_commands(readme: str) -> list[str]:
-    """The commands of the section's bash blocks, in order, their comments cut."""
-    section = readme.split(SECTION, 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```bash\n(.*?)```", section, flags=re.DOTALL)
-    lines = (line.split("   #", 1)[0].strip() for block in blocks for line in block.splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
 
 
 def run(command: str) -> str:
@@ -33,8 +23,10 @@ def run(command: str) -> str:
     return done.stdout
 
 
-def test_the_sections_calls_place_follow_and_show_one_order(system: System) -> None:
-    commands = section_commands((ROOT / "README.md").read_text())
+def test_the_sections_calls_place_follow_and_show_one_order(
+    system: System, readme_commands: Callable[[str], list[str]]
+) -> None:
+    commands = readme_commands(SECTION)
     assert commands[0].startswith("curl -s -X POST")
     here = f"{system.settings.host}:{system.settings.order_port}"
 

@@ -9,26 +9,20 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .system import System
 
-ROOT = Path(__file__).resolve().parents[2]
 SECTION = "## Dead letters"
 
 
-def section_commands(readme: str) -> list[str]:
-    section = readme.split(SECTION, 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```bash\n(.*?)```", section, flags=re.DOTALL)
-    lines = (line.split("   #", 1)[0].strip() for block in blocks for line in block.splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
-
-
-def test_the_sections_commands_run_as_written(system: System) -> None:
-    commands = section_commands((ROOT / "README.md").read_text())
+def test_the_sections_commands_run_as_written(
+    system: System, readme_commands: Callable[[str], list[str]]
+) -> None:
+    commands = readme_commands(SECTION)
     assert [c.split()[1:3] for c in commands] == [["dead-letters", "list"]] * 2 + [
         ["dead-letters", "replay"]
     ]

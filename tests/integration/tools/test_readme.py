@@ -8,10 +8,10 @@ gets it once it has printed what it read.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,15 +25,8 @@ from .running import ROOT, TIMEOUT_S, Background, environment
 pytestmark = pytest.mark.stack
 
 SECTION = "## Producer and consumer"
+ReadmeCommands = Callable[[str], list[str]]
 TYPED = "k1:hello\nk2:world\n"
-
-
-def section_commands(readme: str) -> list[str]:
-    """The commands of the section's bash blocks, in order (no comments, no blank lines)."""
-    section = readme.split(SECTION, 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```bash\n(.*?)```", section, flags=re.DOTALL)
-    lines = (line.strip() for block in blocks for line in block.splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
 
 
 def runs_until_interrupted(command: str) -> bool:
@@ -47,17 +40,17 @@ def as_in_the_test_stack(command: str, settings: Settings) -> str:
     )
 
 
-def test_the_section_has_the_originals_steps() -> None:
-    commands = section_commands((ROOT / "README.md").read_text())
+def test_the_section_has_the_originals_steps(readme_commands: ReadmeCommands) -> None:
+    commands = readme_commands(SECTION)
     for step in ("--create", "--list", "kafka-console-producer", "kafka-console-consumer"):
         assert any(step in command for command in commands), step
     assert all("--zookeeper" not in command for command in commands)
 
 
-def test_every_command_runs_as_written(stack: Settings) -> None:
+def test_every_command_runs_as_written(stack: Settings, readme_commands: ReadmeCommands) -> None:
     # `make run` starts the services, which create the system's topics.
     ensure_topics(stack.kafka_bootstrap, ALL_TOPICS, stack.topic_partitions)
-    for command in section_commands((ROOT / "README.md").read_text()):
+    for command in readme_commands(SECTION):
         shell = as_in_the_test_stack(command, stack)
         if runs_until_interrupted(command):
             _run_until_interrupted(stack, command, shell)

@@ -23,7 +23,7 @@ import pytest
 from orderflow.settings import Settings
 
 from .running import ROOT, TIMEOUT_S, Background, environment
-from .test_readme import as_in_the_test_stack, runs_until_interrupted
+from .test_readme import ReadmeCommands, as_in_the_test_stack, runs_until_interrupted
 
 pytestmark = pytest.mark.stack
 
@@ -34,14 +34,6 @@ REFUSED = re.compile(r"#\s*refused \((\d{3})\): (\S+)\s*$")
 V2_RECORD = "'channel': 'app'"
 
 
-def section_commands(readme: str) -> list[str]:
-    """The commands of the section's bash blocks, in order (no comments, no blank lines)."""
-    section = readme.split(SECTION, 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```bash\n(.*?)```", section, flags=re.DOTALL)
-    lines = (line.strip() for block in blocks for line in block.splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
-
-
 @dataclass(frozen=True)
 class Ran:
     command: str
@@ -50,12 +42,8 @@ class Ran:
     err: str
 
 
-def readme_commands() -> list[str]:
-    return section_commands((ROOT / "README.md").read_text())
-
-
-def test_the_section_walks_a_schema_through_its_versions() -> None:
-    commands = readme_commands()
+def test_the_section_walks_a_schema_through_its_versions(readme_commands: ReadmeCommands) -> None:
+    commands = readme_commands(SECTION)
     for step in (
         "orderflow schemas list",
         "orderflow schemas show quickstart-avro-value",
@@ -75,9 +63,9 @@ def test_the_section_walks_a_schema_through_its_versions() -> None:
     assert all("order_placed_incompatible.avsc" in command for command in refused)
 
 
-def test_every_command_runs_as_written(stack: Settings) -> None:
+def test_every_command_runs_as_written(stack: Settings, readme_commands: ReadmeCommands) -> None:
     ran: list[Ran] = []
-    for command in readme_commands():
+    for command in readme_commands(SECTION):
         shell = as_in_the_test_stack(command, stack)
         if runs_until_interrupted(command):
             ran.append(_run_until_interrupted(stack, command, shell))
