@@ -61,6 +61,13 @@ def cluster_id() -> str:
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
+def format_arguments(cluster: str, config: Path) -> list[str]:
+    """The storage tool's arguments. The id is glued to its option: one that starts
+    with "-" (one id in 64, base64url) would read as an option of its own, and the
+    format fail with "argument --cluster-id/-t: expected one argument"."""
+    return ["format", f"--cluster-id={cluster}", "-c", str(config)]
+
+
 def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> None:
     """Write the config; format the storage on first start only, so data survives restarts."""
     log_dirs = layout.data(NAME)
@@ -71,7 +78,7 @@ def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java:
     log_dirs.mkdir(parents=True, exist_ok=True)
     format_storage = jvm_command(
         java, "256m", artifacts.kafka_classpath, "kafka.tools.StorageTool",
-        "format", "-t", cluster_id(), "-c", str(config),
+        *format_arguments(cluster_id(), config),
     )  # fmt: skip
     log = layout.log(NAME)
     log.parent.mkdir(parents=True, exist_ok=True)

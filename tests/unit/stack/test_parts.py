@@ -48,6 +48,14 @@ def test_cluster_id_is_a_base64url_uuid() -> None:
     assert len(base64.urlsafe_b64decode(cluster_id + "==")) == 16
 
 
+def test_a_cluster_id_that_starts_with_a_dash_stays_the_option_s_value() -> None:
+    # One id in 64 does (base64url); given apart, the tool read it as an option.
+    arguments = kafka.format_arguments("-AbCdEfGhIjKlMnOpQrStUv", Path("/state/kafka.properties"))
+
+    assert "--cluster-id=-AbCdEfGhIjKlMnOpQrStUv" in arguments
+    assert not any(a.startswith("-A") for a in arguments)
+
+
 def test_connect_finds_debezium_on_its_plugin_path() -> None:
     jars = Artifacts(
         kafka_jars=Path("/c/kafka"), plugin_path=Path("/c/plugins"), jmx_agent=Path("/c/agent.jar")
