@@ -188,12 +188,13 @@ def test_status_json_has_every_component_and_exits_as_the_table_does(stack: Sett
     assert by_name["registry"]["readyz"]["ready"] is True
     assert by_name["postgres"]["readyz"] is None
 
-    # The launcher started no service here (no pid file): each is down for the table.
-    # The e2e tests' services may answer on the same ports, started by the test
-    # session itself; the document shows whatever /readyz says right now.
+    # The launcher started no service here (no pid file). The e2e tests' services
+    # may answer on the same ports, started by the test session itself: then the
+    # service is external and healthy, else down; /readyz says which, right now.
     for service in SERVICES:
         found = by_name[service.name]
-        assert (found["pid"], found["healthy"]) == (None, False)
+        assert found["pid"] is None
+        assert found["healthy"] is found["external"], found
         url = f"http://{stack.host}:{service.port(stack)}/readyz"
         assert found["readyz"]["ready"] is answers_ok(url), found
     groups = document["consumer_groups"]
