@@ -59,6 +59,14 @@ def bench(
     poll_interval: Annotated[
         float, typer.Option(help="Seconds between two queries of the status table.")
     ] = 0.2,
+    status_poll: Annotated[
+        float | None,
+        typer.Option(
+            metavar="SECONDS",
+            help="Each order's client polls GET /order/status right after its POST, then "
+            "this often, until the order is terminal (as the original's README has it).",
+        ),
+    ] = None,
     connections: Annotated[int, typer.Option(help="HTTP connections at most.")] = 100,
     out: Annotated[
         Path | None, typer.Option(help="Report folder (default: bench/reports/<UTC time>).")
@@ -88,6 +96,7 @@ def bench(
             users=users,
             prepare=prepare,
             poll_interval=poll_interval,
+            status_poll=status_poll,
             drain=drain,
             connections=connections,
         )

@@ -16,8 +16,12 @@ def _figures(summary: dict[str, Any]) -> Iterator[tuple[str, float | None]]:
     for key in ("incomplete", "two_terminal"):
         yield key.replace("_", " "), summary[key]
     yield "errors", sum(summary["errors"].values())
+    if summary.get("status_polls"):  # a run whose clients polled (--status-poll)
+        yield "status polls per order", summary["status_polls"] / max(summary["accepted"], 1)
     latency = summary["latency_ms"]
     named = {"POST": latency["post"], "POST → terminal": latency["post_to_terminal"]}
+    if latency.get("post_to_seen_terminal"):
+        named["POST → terminal seen by polling"] = latency["post_to_seen_terminal"]
     named.update(latency["hops"])
     for name, found in named.items():
         for q in _QUANTILES:

@@ -16,6 +16,9 @@ class Options:
     users: int = 1000
     prepare: bool = True
     poll_interval: float = 0.2
+    # Each order's client polls GET /order/status this often (seconds) until the order
+    # is terminal, as the original's README has a client do; None: nobody polls.
+    status_poll: float | None = None
     # How long to wait after the load for the last orders to reach a terminal status.
     drain: float = 60.0
     connections: int = 100
@@ -28,6 +31,8 @@ class Options:
             raise ValueError("at least one user is needed")
         if not self.items:
             raise ValueError("an order needs at least one item")
+        if self.status_poll is not None and self.status_poll <= 0:
+            raise ValueError("the status polling interval must be above 0 seconds")
 
     @property
     def mode(self) -> str:

@@ -6,12 +6,14 @@ import asyncio
 import itertools
 import time
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, replace
 
 import aiohttp
 
 from orderflow.bench.clock import Clock
 from orderflow.bench.records import Placement
 from orderflow.bench.schedule import open_loop_offsets
+from orderflow.services.order.status import TERMINAL
 
 # Places order number ``index``, due at ``due`` (monotonic seconds).
 Send = Callable[[int, float], Coroutine[None, None, Placement]]
@@ -19,9 +21,14 @@ Payload = Callable[[int], dict[str, object]]
 
 
 def sender(
-    client: aiohttp.ClientSession, payload: Payload, clock: Clock, accepted: Callable[[str], None]
+    client: aiohttp.ClientSession,
+    payload: Payload,
+    clock: Clock,
+    accepted: Callable[[str], None],
+    poll: StatusPoll | None = None,
 ) -> Send:
-    """A ``Send`` that POSTs /order and hands every accepted order id to ``accepted``."""
+    """A ``Send`` that POSTs /order and hands every accepted order id to ``accepted``;
+    with a ``poll``, it then polls the order's status as its client would."""
 
     async def send(index: int, due: float) -> Placement:
         status: int | None = None
@@ -37,9 +44,47 @@ def sender(
                     error = f"HTTP {status}"
         except (aiohttp.ClientError, TimeoutError) as failure:
             error = type(failure).__name__
-        return Placement(index, clock.wall(due), clock.now(), status, order_id, error)
+        placed = Placement(index, clock.wall(due), clock.now(), status, order_id, error)
+        if poll is None or order_id is None:
+            return placed
+        seen_at, polls = await poll.until_terminal(client, order_id, clock)
+        return replace(placed, seen_terminal_at=seen_at, status_polls=polls)
 
     return send
+
+
+@dataclass(frozen=True)
+class StatusPoll:
+    """A client that asks ``GET /order/status`` right after its POST, then every
+    ``every_s``, until the status is terminal or ``give_up_s`` have passed."""
+
+    every_s: float
+    give_up_s: float
+
+    async def until_terminal(
+        self, client: aiohttp.ClientSession, order_id: str, clock: Clock
+    ) -> tuple[float | None, int]:
+        """When it first read a terminal status (None if never), and how many polls it sent."""
+        give_up_at = time.monotonic() + self.give_up_s
+        polls = 0
+        while True:
+            polls += 1
+            if await _is_terminal(client, order_id):
+                return clock.now(), polls
+            if time.monotonic() + self.every_s > give_up_at:
+                return None, polls
+            # The client's own pace between two questions, not a wait for a condition.
+            await asyncio.sleep(self.every_s)
+
+
+async def _is_terminal(client: aiohttp.ClientSession, order_id: str) -> bool:
+    try:
+        async with client.get("/order/status", params={"orderId": order_id}) as response:
+            if response.status != 200:
+                return False  # not visible yet (404), or the service busy: ask again
+            return str((await response.json())["status"]) in TERMINAL
+    except (aiohttp.ClientError, TimeoutError):
+        return False
 
 
 async def open_loop(send: Send, rate_per_s: float, duration_s: float) -> list[Placement]:

@@ -18,6 +18,10 @@ class Placement:
     http_status: int | None
     order_id: str | None
     error: str | None
+    seen_terminal_at: float | None = None
+    """When the order's client, polling its status, first read a terminal one."""
+    status_polls: int = 0
+    """How many GET /order/status that client sent."""
 
     @property
     def accepted(self) -> bool:

@@ -77,6 +77,9 @@ def _summary(run: Run) -> dict[str, Any]:
         hops[hop.name] = found.as_dict() if found else None
     post = distribution(1000 * (p.answered_at - p.scheduled_at) for p in accepted)
     to_terminal = distribution(1000 * (_terminal_at(f) - p.scheduled_at) for p, f in completed)
+    to_seen = distribution(
+        1000 * (at - p.scheduled_at) for p in accepted if (at := p.seen_terminal_at) is not None
+    )
     return {
         "duration_s": run.duration_s,
         "placed": len(run.placements),
@@ -92,9 +95,12 @@ def _summary(run: Run) -> dict[str, Any]:
         "drain_s": max(last_done - window_end, 0.0),
         "terminal_statuses": dict(Counter(f.terminal for _, f in completed)),
         "errors": dict(Counter(p.error for p in run.placements if p.error)),
+        "status_polls": sum(p.status_polls for p in run.placements),
         "latency_ms": {
             "post": post.as_dict() if post else None,
             "post_to_terminal": to_terminal.as_dict() if to_terminal else None,
+            # Only when the clients polled their orders' status (--status-poll).
+            "post_to_seen_terminal": to_seen.as_dict() if to_seen else None,
             "hops": hops,
         },
         "resources": _resources(run.samples, run.started_at, window_end),

@@ -13,7 +13,7 @@ from orderflow.bench import machine
 from orderflow.bench.clock import Clock
 from orderflow.bench.following import Follower
 from orderflow.bench.options import Options
-from orderflow.bench.placing import closed_loop, open_loop, sender
+from orderflow.bench.placing import StatusPoll, closed_loop, open_loop, sender
 from orderflow.bench.prepare import bench_users, prepare
 from orderflow.bench.report import Run
 from orderflow.bench.resources import Sampler, find_components
@@ -47,7 +47,12 @@ async def _load(settings: Settings, options: Options, users: list[str]) -> Run:
             connector=aiohttp.TCPConnector(limit=options.connections),
             timeout=aiohttp.ClientTimeout(total=options.timeout),
         ) as client:
-            send = sender(client, payload, clock, follower.track)
+            poll = (
+                None
+                if options.status_poll is None
+                else StatusPoll(options.status_poll, give_up_s=options.duration + options.drain)
+            )
+            send = sender(client, payload, clock, follower.track, poll)
             stop = asyncio.Event()
             following = asyncio.create_task(follower.follow(stop))
             started_at = clock.now()

@@ -15,6 +15,8 @@ def _latency_rows(latency: dict[str, Any]) -> list[str]:
     rows = ["| latency (ms) | count | p50 | p95 | p99 | max |", "|---|---|---|---|---|---|"]
     named = {"POST /order (from due time)": latency["post"]}
     named["POST → terminal status (from due time)"] = latency["post_to_terminal"]
+    if latency.get("post_to_seen_terminal"):
+        named["POST → terminal seen by the client's polling"] = latency["post_to_seen_terminal"]
     named.update(latency["hops"])
     for name, found in named.items():
         cells = [str(found["count"]), *(_ms(found[q]) for q in _QUANTILES)] if found else ["0"]
