@@ -204,8 +204,18 @@ def test_status_json_has_every_component_and_exits_as_the_table_does(stack: Sett
     assert document["connector"]["name"] == outbox_connector(stack)[0]
     assert document["supervisor"]["state"] == "not running"
 
-    assert (done.returncode, document["healthy"]) == (1, False)
-    assert orderflow(stack, "status").returncode == done.returncode
+    # Well only if every service answers (the e2e tests' ones, external); else it is 1.
+    assert done.returncode == (0 if document["healthy"] else 1)
+    if not all(by_name[s.name]["external"] for s in SERVICES):
+        assert document["healthy"] is False
+
+    # The table judges as the document does. Services of the e2e tests may come and
+    # go between two reads: the two agree once a pair of reads saw the same system.
+    def agree() -> bool:
+        shown = orderflow(stack, "status", "--json")
+        return orderflow(stack, "status").returncode == shown.returncode
+
+    assert wait_until(agree, 60, interval_s=1), "status and status --json exit differently"
 
 
 def test_stack_status_json_exits_as_the_table_does(stack: Settings) -> None:
