@@ -46,9 +46,6 @@ class Readiness:
         self.service = service
         self._checks = list(checks)
 
-    def add(self, check: Check) -> None:
-        self._checks.append(check)
-
     def report(self) -> tuple[bool, dict[str, Any]]:
         if not self._checks:
             return verdict(self.service, {"starting": "no checks yet"})

@@ -77,16 +77,6 @@ def test_report_with_no_checks_is_not_ready() -> None:
     assert body == {"service": "status", "ready": False, "checks": {"starting": "no checks yet"}}
 
 
-def test_an_added_check_is_run_by_the_next_report() -> None:
-    readiness = Readiness("status", [])
-
-    readiness.add(Check("consumer", lambda: "no partitions assigned yet"))
-    ready, body = readiness.report()
-
-    assert ready is False
-    assert body["checks"] == {"consumer": "no partitions assigned yet"}
-
-
 # Assignment
 
 
