@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     kafka_metrics_port: Port = 9404
     connect_metrics_port: Port = 9405
     prometheus_port: Port = 9090
+    # The dashboard (see dashboard/): a page of the running pipeline, and how
+    # often it reads the system while a browser has it open.
+    dashboard_port: Port = 8094
+    dashboard_refresh_s: float = Field(default=2.0, gt=0, le=60)
 
     kafka_heap: str = "512m"
     connect_heap: str = "768m"
@@ -122,6 +126,7 @@ class Settings(BaseSettings):
         "kafka_metrics_port",
         "connect_metrics_port",
         "prometheus_port",
+        "dashboard_port",
     )
     @classmethod
     def _port_in_range(cls, value: int) -> int:

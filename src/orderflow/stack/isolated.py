@@ -21,8 +21,8 @@ def open_state_dir() -> Path:
 
 
 def isolated_settings(state_dir: Path, **overrides: object) -> Settings:
-    kafka, controller, connect, postgres, registry, order, *rest = free_ports(12)
-    inventory, shipping, payment, kafka_metrics, connect_metrics, prometheus = rest
+    kafka, controller, connect, postgres, registry, order, *rest = free_ports(13)
+    inventory, shipping, payment, kafka_metrics, connect_metrics, prometheus, dashboard = rest
     values: dict[str, object] = {
         "state_dir": state_dir,
         "kafka_port": kafka,
@@ -37,5 +37,6 @@ def isolated_settings(state_dir: Path, **overrides: object) -> Settings:
         "kafka_metrics_port": kafka_metrics,
         "connect_metrics_port": connect_metrics,
         "prometheus_port": prometheus,
+        "dashboard_port": dashboard,
     }
     return Settings(**{**values, **overrides})  # type: ignore[arg-type]
