@@ -10,6 +10,7 @@ has scraped them all. Names follow Prometheus's conventions: base units
 from __future__ import annotations
 
 import time
+import uuid
 from collections import Counter as Tally
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
@@ -94,6 +95,12 @@ ORDERS_TERMINAL = Counter(
     "Orders that reached a terminal status, by that status.",
     ["status"],
 )
+ORDER_SECONDS = Histogram(
+    "orderflow_order_seconds",
+    "From an order's POST (the time in its UUIDv7 id) to its terminal status, by that status.",
+    ["status"],
+    buckets=_DELAY_SECONDS,
+)
 KAFKA_QUEUE = Gauge(
     "orderflow_kafka_client_queue_messages",
     "Messages waiting in a Kafka client: produced and not yet acknowledged, or fetched "
@@ -115,6 +122,19 @@ DB_POOL = Gauge(
     "A Postgres pool's connections: its size, those idle, and requests waiting for one.",
     ["service", "pool", "state"],
 )
+
+
+def order_seconds(order_id: str, now_s: float) -> float | None:
+    """Seconds from the order's POST to ``now_s``: the order's id is a UUIDv7 made at its
+    POST (events/ids.py), whose first 48 bits are that instant in Unix ms. None for an id
+    that is not a UUIDv7 (it holds no time); never below 0 (two processes' clocks)."""
+    try:
+        placed = uuid.UUID(order_id)
+    except ValueError:
+        return None
+    if placed.version != 7:
+        return None
+    return max(0.0, now_s - (placed.int >> 80) / 1000)
 
 
 def watch_pool(service: str, pool: str, stats: Callable[[], Mapping[str, int]]) -> None:

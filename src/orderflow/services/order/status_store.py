@@ -7,7 +7,9 @@ pipelined) before commit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from orderflow.events.ids import OrderId
 from orderflow.events.model import Event, event_type_named, type_name
@@ -16,12 +18,20 @@ from orderflow.services.batch_ids import rows_of_orders
 from orderflow.services.order.projection import Advance, StatusView, Tracked
 from orderflow.services.order.status import TERMINAL, Facts, Status
 
+if TYPE_CHECKING:
+    from orderflow.messaging.postgres import Cursor
+
 
 def _facts(names: Sequence[str]) -> Facts:
     return frozenset(t for t in map(event_type_named, names) if t is not None)
 
 
 class StatusStore(CursorStore):
+    def __init__(self, cur: Cursor, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(cur)
+        # Now, in Unix seconds, for ``orderflow_order_seconds``; a test gives its own.
+        self._clock = clock
+
     def load(self, events: Sequence[Event]) -> StatusView:
         """Lock and read the orders of ``events`` (in id order, so batches never deadlock)."""
         rows = rows_of_orders(
@@ -51,12 +61,20 @@ class StatusStore(CursorStore):
             # Counted as written: a batch whose commit fails and is tried again (an
             # outage at that instant) counts twice, which a rate over minutes hides.
             # Imported here: the CLI reads this module, and loads no metrics.
-            from orderflow.observability.metrics import ORDERS_TERMINAL
+            from orderflow.observability.metrics import (
+                ORDER_SECONDS,
+                ORDERS_TERMINAL,
+                order_seconds,
+            )
 
+            now_s = self._clock()
             for c in changes:
                 for status in c.progress.reached:
                     if status in TERMINAL:
                         ORDERS_TERMINAL.labels(status.value).inc()
+                        seconds = order_seconds(c.order_id, now_s)
+                        if seconds is not None:
+                            ORDER_SECONDS.labels(status.value).observe(seconds)
             if history:
                 self._cur.executemany(
                     "INSERT INTO orders.status_history (order_id, status, occurred_at)"
