@@ -19,6 +19,7 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer expor
 from orderflow import system_cli
 from orderflow.bench.cli import bench
 from orderflow.chaos.cli import chaos
+from orderflow.dashboard.cli import dashboard
 from orderflow.failures import explain
 from orderflow.services.inventory.admin import inventory_app
 from orderflow.services.payment.admin import payment_app
@@ -61,6 +62,7 @@ app.command()(lag)
 app.command()(bench)
 app.command()(chaos)
 app.command()(asyncapi)
+app.command()(dashboard)
 system_cli.register(app)
 
 
