@@ -299,9 +299,15 @@ def status_document(
     """`status --json`: what the table shows, and each process's metrics URL and readiness."""
     from dataclasses import asdict
 
+    from orderflow.stack.components import DASHBOARD
+
+    dashboard = [row.url for row in report.rows if row.name == DASHBOARD.name]
     return {
         "state_dir": str(settings.state_dir),
         "healthy": report.healthy,
+        # Where the page is, when the dashboard is among the parts shown (`orderflow
+        # status`; `stack status` shows the stack alone): null otherwise.
+        "dashboard_url": dashboard[0] if dashboard else None,
         "components": [
             {
                 "name": row.name,

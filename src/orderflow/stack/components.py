@@ -37,6 +37,13 @@ def ready(port: Callable[[Settings], int]) -> Callable[[Settings], bool]:
     return lambda settings: answers_ok(url(settings))
 
 
+def alive(port: Callable[[Settings], int]) -> Callable[[Settings], bool]:
+    """Healthy once the process answers ``/healthz``: for a process that needs nothing
+    to serve (the dashboard says when a part it shows is down; it is not down for it)."""
+    url = http_url(port, "/healthz")
+    return lambda settings: answers_ok(url(settings))
+
+
 POSTGRES = Component(
     postgres.NAME, lambda s: s.postgres_port, postgres.healthy, signal.SIGINT, 60.0
 )
@@ -86,7 +93,14 @@ def service_component(service: AnyService) -> Component:
 SERVICES: tuple[Component, ...] = tuple(
     service_component(s) for s in sorted(DECLARED, key=lambda s: s.http is not None)
 )
-EVERYTHING: tuple[Component, ...] = STACK + SERVICES
+
+# What looks at the running system rather than being part of it: started after the
+# services (the dashboard proxies the OrderService), never scraped (no metrics).
+DASHBOARD = Component(
+    "dashboard", lambda s: s.dashboard_port, alive(lambda s: s.dashboard_port), grace_s=10.0
+)
+VIEWS: tuple[Component, ...] = (DASHBOARD,)
+EVERYTHING: tuple[Component, ...] = STACK + SERVICES + VIEWS
 
 
 def component_named(name: str) -> Component:

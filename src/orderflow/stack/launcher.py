@@ -4,7 +4,8 @@ Start order follows the dependencies: Postgres and Kafka first (side by
 side, they need nothing), then the database migrations, then Kafka Connect
 and the registry (both need Kafka), then the outbox connector (needs Connect
 and the migrated outbox tables). Prometheus starts beside Connect and the
-registry: it needs nothing, and what it scrapes may come and go.
+registry: it needs nothing, and what it scrapes may come and go. With the
+services, the views (the dashboard) come last: they show the rest.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from orderflow.settings import Settings
 from orderflow.stack import artifacts, attached, connect, connector, kafka, postgres, prometheus
 from orderflow.stack.components import (
     CONNECT,
+    DASHBOARD,
     EVERYTHING,
     KAFKA,
     POSTGRES,
@@ -32,6 +34,7 @@ from orderflow.stack.components import (
     REGISTRY,
     SERVICES,
     STACK,
+    VIEWS,
     Component,
 )
 from orderflow.stack.errors import StackError
@@ -186,6 +189,10 @@ class Launcher:
         elif component is PROMETHEUS:
             prometheus.prepare(self.settings, self.layout, EVERYTHING)
             self._spawn(PROMETHEUS, prometheus.command(self.settings, self.layout))
+        elif component is DASHBOARD:
+            self._spawn(
+                DASHBOARD, [sys.executable, "-m", "orderflow", "dashboard"], env=self._env()
+            )
         else:
             command = [sys.executable, "-m", "orderflow", "run", component.name]
             self._spawn(component, command, env=self._env())
@@ -219,6 +226,15 @@ class Launcher:
                 self._launch(service)
         for service in SERVICES:
             self._await(service)
+
+    def up_views(self) -> None:
+        """Start what shows the system (the dashboard), once the services it shows are up."""
+        self._check_ports(VIEWS)
+        for view in VIEWS:
+            if not self.running(view):
+                self._launch(view)
+        for view in VIEWS:
+            self._await(view)
 
     def down(self) -> list[str]:
         """Stop the supervisor first (so that nothing comes back), then every component
@@ -256,11 +272,19 @@ class Launcher:
                     rss_bytes=_family_rss(process) if process else None,
                     restarts=restarts.total,
                     restarting_in_a_loop=restarting_in_a_loop(restarts.recent, now),
-                    url=prometheus.url(self.settings) if component is PROMETHEUS else None,
+                    url=self.url_of(component),
                     external=external,
                 )
             )
         return rows
+
+    def url_of(self, component: Component) -> str | None:
+        """Where a person opens the part in a browser, if it has a page."""
+        if component is PROMETHEUS:
+            return prometheus.url(self.settings)
+        if component is DASHBOARD:
+            return f"http://{self.settings.host}:{self.settings.dashboard_port}/"
+        return None
 
     def connector_state(self) -> connector.ConnectorState | None:
         name, _ = connector.outbox_connector(self.settings)

@@ -146,6 +146,7 @@ def supervise(settings: Settings, with_services: bool, stopped: threading.Event)
         launcher.up()
         if with_services:
             launcher.up_services()
+            launcher.up_views()
     except StackError as failure:
         log.error("start-up failed: %s", failure)
         write_state(

@@ -18,9 +18,9 @@ WRITERS = [*(c.name for c in EVERYTHING), supervised.NAME]
 
 
 def test_the_writers_are_the_stack_the_services_and_the_supervisor() -> None:
-    assert {"postgres", "kafka", "connect", "registry", "order", "payment", "supervisor"} <= set(
-        WRITERS
-    )
+    assert {
+        "postgres", "kafka", "connect", "registry", "order", "payment", "dashboard", "supervisor"
+    } <= set(WRITERS)  # fmt: skip
 
 
 @pytest.mark.parametrize("name", WRITERS)

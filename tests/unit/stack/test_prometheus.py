@@ -11,6 +11,7 @@ import pytest
 from orderflow.settings import Settings
 from orderflow.stack import prometheus
 from orderflow.stack.components import (
+    DASHBOARD,
     EVERYTHING,
     KAFKA,
     POSTGRES,
@@ -18,6 +19,7 @@ from orderflow.stack.components import (
     REGISTRY,
     SERVICES,
     STACK,
+    VIEWS,
     Component,
 )
 from orderflow.stack.errors import StackError
@@ -49,6 +51,12 @@ def test_every_component_with_a_metrics_url_is_a_job_at_that_url() -> None:
         assert job["static_configs"] == [{"targets": [url.netloc]}]
         assert job["metrics_path"] == url.path
         assert job["scheme"] == "http"
+
+
+def test_the_dashboard_is_not_scraped() -> None:
+    """It serves no metrics: what it shows, it reads from Prometheus."""
+    assert DASHBOARD.metrics(SETTINGS) is None
+    assert DASHBOARD.name not in jobs(EVERYTHING)
 
 
 def test_the_jvms_are_scraped_at_their_agents_ports() -> None:
@@ -113,6 +121,6 @@ def test_a_missing_binary_names_the_package(
 
 def test_prometheus_is_part_of_the_stack_after_the_registry() -> None:
     assert STACK.index(PROMETHEUS) == STACK.index(REGISTRY) + 1
-    assert EVERYTHING == STACK + SERVICES
+    assert EVERYTHING == STACK + SERVICES + VIEWS
     assert PROMETHEUS.port(SETTINGS) == 19090
     assert PROMETHEUS.metrics(SETTINGS) == "http://127.0.0.1:19090/metrics"

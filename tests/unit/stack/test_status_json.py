@@ -18,7 +18,7 @@ from orderflow.services import SERVICES
 from orderflow.settings import Settings
 from orderflow.stack import groups, launcher, prometheus
 from orderflow.stack.cli import StatusReport, read_status, readiness_at, status_document
-from orderflow.stack.components import EVERYTHING, PROMETHEUS, REGISTRY, STACK, Component
+from orderflow.stack.components import DASHBOARD, EVERYTHING, REGISTRY, STACK, Component
 from orderflow.stack.connector import ConnectorState
 from orderflow.stack.groups import GroupState
 from orderflow.stack.launcher import ComponentStatus, Launcher
@@ -40,7 +40,7 @@ class FakeLauncher(Launcher):
         return [
             ComponentStatus(
                 c.name, 100 + i, c.port(self.settings), self.healthy, 12.5, 2**20,
-                url=prometheus.url(self.settings) if c is PROMETHEUS else None,
+                url=self.url_of(c),
             )
             for i, c in enumerate(components)
         ]  # fmt: skip
@@ -112,12 +112,30 @@ def test_the_table_shows_where_prometheus_answers(fake: type[FakeLauncher]) -> N
     assert f"prometheus: {prometheus.url(Settings())}\n" in shown.stdout
 
 
+def test_the_table_and_the_document_show_where_the_dashboard_answers(
+    fake: type[FakeLauncher],
+) -> None:
+    shown = CliRunner().invoke(app, ["status"], env={"COLUMNS": "200"})
+    _, document = _status("status")
+
+    url = f"http://127.0.0.1:{Settings().dashboard_port}/"
+    assert f"dashboard: {url}\n" in shown.stdout
+    assert document["dashboard_url"] == url
+    (row,) = [c for c in document["components"] if c["name"] == DASHBOARD.name]
+    assert (row["url"], row["metrics_url"], row["readyz"]) == (
+        document["dashboard_url"],
+        None,
+        None,
+    )
+
+
 def test_stack_status_shows_the_stack_s_parts_and_no_group(fake: type[FakeLauncher]) -> None:
     code, document = _status("stack", "status")
 
     assert code == 0
     assert [c["name"] for c in document["components"]] == [c.name for c in STACK]
     assert document["consumer_groups"] == []
+    assert document["dashboard_url"] is None  # the stack alone has no dashboard
 
 
 @pytest.mark.parametrize(
