@@ -68,6 +68,7 @@ def run_demo(settings: Settings) -> int:
     _prepare(settings, scenarios, console)
     base = f"http://{settings.host}:{settings.order_port}"
     failures = 0
+    placed_ids: list[str] = []
     with httpx.Client(base_url=base, timeout=_FOLLOW_S + 5) as client:
         for scenario in scenarios:
             started = time.perf_counter()
@@ -81,6 +82,10 @@ def run_demo(settings: Settings) -> int:
             ok = detail["status"] == scenario.expected
             failures += not ok
             console.print(_timeline(scenario, order_id, detail, elapsed_ms, ok))
+            placed_ids.append(order_id)
+    dashboard = f"http://{settings.host}:{settings.dashboard_port}/"
+    console.print(f"Watch the pipeline live, and place orders of your own: {dashboard}")
+    console.print(f"The last order's page: {dashboard}#/orders/{placed_ids[-1]}")
     return 1 if failures else 0
 
 
