@@ -183,7 +183,7 @@ export function createPipeline(svg) {
         card.lines[i].setAttribute("class", `line ${line.tone}`);
       });
     }
-    // An edge moves (dashes flowing) while either end says something passes.
+    // An edge is drawn as carrying traffic while either end says something passes.
     for (const e of edgeEls) {
       const flowing = (rates.get(e.from) ?? 0) > 0 || (rates.get(e.to) ?? 0) > 0;
       e.path.classList.toggle("flowing", flowing);
