@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from orderflow.services.order.web.errors import error_response
+from orderflow.services.order.web.errors import error_response, field_of
 
 
 class Refused(Exception):
@@ -30,14 +30,6 @@ class Unavailable(Exception):
     def __init__(self, status: int, error: str, message: str) -> None:
         super().__init__(message)
         self.status, self.error, self.message = status, error, message
-
-
-def field_of(loc: tuple[int | str, ...]) -> str | None:
-    """pydantic's location of an error (``("body", "items", 0)``) as ``items[0]``."""
-    path = ""
-    for part in loc[1:]:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
-    return path or None
 
 
 async def _refused(_: Request, error: Exception) -> JSONResponse:

@@ -40,7 +40,8 @@ def error_response(
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
-def _field(loc: tuple[int | str, ...]) -> str | None:
+def field_of(loc: tuple[int | str, ...]) -> str | None:
+    """pydantic's location of an error (``("body", "items", 0)``) as ``items[0]``."""
     path = ""
     for part in loc[1:]:
         path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
@@ -67,7 +68,7 @@ async def _invalid(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     first = error.errors()[0]
     loc = tuple(first.get("loc", ()))
-    field = _field(loc)
+    field = field_of(loc)
     # A malformed header, a missing or malformed parameter, or a body that is not
     # JSON at all, is a bad request; a JSON body of the wrong shape is unprocessable.
     if loc and loc[0] == "header":
