@@ -80,7 +80,25 @@ class KafkaLetters:
     def read(self) -> list[Record]:
         """Every record on the topic now, from the oldest kept to the log end."""
         partitions = sorted(self.broker.topic(self.topic).partitions)
-        consumer = Consumer(
+        consumer = self._consumer()
+        try:
+            return self._read(consumer, partitions)
+        finally:
+            consumer.close()
+
+    def count(self) -> int:
+        """How many records the topic keeps now (what ``read`` would return), from each
+        partition's offsets alone: no record is fetched."""
+        partitions = sorted(self.broker.topic(self.topic).partitions)
+        consumer = self._consumer()
+        try:
+            spans = [self._span(consumer, partition) for partition in partitions]
+        finally:
+            consumer.close()
+        return sum(high - low for low, high in spans)
+
+    def _consumer(self) -> Consumer:
+        return Consumer(
             {
                 **client_config(self.broker.bootstrap),
                 # Assigned, never subscribed, never committed: this id never shows up as a group.
@@ -89,10 +107,6 @@ class KafkaLetters:
                 "enable.partition.eof": True,
             }
         )
-        try:
-            return self._read(consumer, partitions)
-        finally:
-            consumer.close()
 
     def _read(self, consumer: Consumer, partitions: list[int]) -> list[Record]:
         ends: dict[int, int] = {}
