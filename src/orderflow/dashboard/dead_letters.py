@@ -35,6 +35,13 @@ def newest_letters(bootstrap: str, topic: str, timeout_s: float) -> list[dict[st
     return [letter_document(letter, topic) for letter in reversed(letters[-LIMIT:])]
 
 
+def letters_kept(broker: Broker, topic: str) -> int:
+    """How many dead letters the topic keeps (0 before it exists), from its offsets."""
+    if topic not in broker.topic_names():
+        return 0
+    return KafkaLetters(broker, topic).count()
+
+
 @router.get("")
 async def dead_letters(settings: SettingsDep) -> dict[str, object]:
     # confluent-kafka's calls block: in a thread, so that the live page goes on.

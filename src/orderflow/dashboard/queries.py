@@ -82,8 +82,4 @@ QUERIES: Mapping[Measure, tuple[str, str]] = {
     ),
     Measure.ORDER_P50_S: (quantile(0.5, "orderflow_order_seconds_bucket"), ONE),
     Measure.ORDER_P99_S: (quantile(0.99, "orderflow_order_seconds_bucket"), ONE),
-    Measure.DEAD_LETTERS: (
-        'sum(orderflow_events_total{outcome="dead_lettered"}) or vector(0)',
-        ONE,
-    ),
 }

@@ -49,7 +49,6 @@ class Measure(Enum):
     COMPLETED_RATE = auto()
     ORDER_P50_S = auto()
     ORDER_P99_S = auto()
-    DEAD_LETTERS = auto()
 
 
 ONE = ""
@@ -81,13 +80,16 @@ class Reading:
     """What Connect said of the connector, or why it said nothing."""
     orders: Sequence[RecentOrder] | None
     """Newest first; None when Postgres did not answer."""
+    dead_letters: int | None
+    """The records the dead-letter topic keeps (what its page lists); None when Kafka
+    did not answer. From the topic's offsets, not a counter: counters start again at 0
+    when a process restarts."""
 
     def value(self, measure: Measure, key: str | None = ONE) -> float | None:
         return None if key is None else self.measured.get(measure, {}).get(key)
 
 
 def snapshot(pipeline: Pipeline, reading: Reading, refresh_s: float) -> dict[str, Any]:
-    dead_letters = reading.value(Measure.DEAD_LETTERS)
     return {
         "at": reading.at.isoformat(timespec="milliseconds"),
         "refreshSeconds": refresh_s,
@@ -99,7 +101,7 @@ def snapshot(pipeline: Pipeline, reading: Reading, refresh_s: float) -> dict[str
             "p50Ms": _ms(reading.value(Measure.ORDER_P50_S)),
             "p99Ms": _ms(reading.value(Measure.ORDER_P99_S)),
         },
-        "deadLetters": None if dead_letters is None else round(dead_letters),
+        "deadLetters": reading.dead_letters,
         "orders": None if reading.orders is None else [_order(o) for o in reading.orders],
     }
 

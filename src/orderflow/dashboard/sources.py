@@ -1,4 +1,5 @@
-"""What a snapshot reads: Prometheus, each process's ``/readyz``, Connect, Postgres.
+"""What a snapshot reads: Prometheus, each process's ``/readyz``, Connect, Postgres, and
+the dead-letter topic's offsets.
 
 All of it at once (``asyncio.gather``), each with a short timeout, so that a
 snapshot takes as long as its slowest source and no longer than ``TIMEOUT_S``;
@@ -23,14 +24,18 @@ import httpx
 import psycopg
 from psycopg.rows import TupleRow
 
+from orderflow.dashboard.dead_letters import letters_kept
 from orderflow.dashboard.pipeline import Answer
 from orderflow.dashboard.prometheus import Prometheus
 from orderflow.dashboard.queries import QUERIES
 from orderflow.dashboard.snapshot import ONE, Measure, Measured, Reading, RecentOrder
+from orderflow.messaging.deadletters import DEAD_LETTER_TOPIC
 from orderflow.messaging.service import AnyService
 from orderflow.settings import Settings
 from orderflow.stack import prometheus
 from orderflow.stack.connector import ConnectorState
+from orderflow.tools.broker import Broker
+from orderflow.tools.errors import ToolError
 
 log = logging.getLogger(__name__)
 
@@ -116,14 +121,15 @@ class Sources:
         self._services = services
         self._connector_name = connector_name
         self._orders = orders
+        self._broker: Broker | None = None
         self._failing: set[str] = set()
 
     async def read(self) -> Reading:
         at = datetime.now(UTC)
-        measured, answers, connector, orders = await asyncio.gather(
-            self.measured(), self.answers(), self.connector(), self.orders()
+        measured, answers, connector, orders, dead_letters = await asyncio.gather(
+            self.measured(), self.answers(), self.connector(), self.orders(), self.dead_letters()
         )
-        return Reading(at, measured, answers, connector, orders)
+        return Reading(at, measured, answers, connector, orders, dead_letters)
 
     async def measured(self) -> Measured:
         results = await asyncio.gather(
@@ -189,6 +195,18 @@ class Sources:
             return None
         self._mark("postgres", None)
         return orders
+
+    async def dead_letters(self) -> int | None:
+        # confluent-kafka's calls block, each bounded by the broker's timeout: in a thread.
+        try:
+            if self._broker is None:
+                self._broker = Broker(self._settings.kafka_bootstrap, TIMEOUT_S)
+            kept = await asyncio.to_thread(letters_kept, self._broker, DEAD_LETTER_TOPIC)
+        except ToolError as error:
+            self._mark("kafka", error)
+            return None
+        self._mark("kafka", None)
+        return kept
 
     def _mark(self, source: str, error: BaseException | None) -> None:
         """Log a source's failure when it starts, and its return."""

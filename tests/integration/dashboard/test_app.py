@@ -30,6 +30,7 @@ import uvicorn
 from confluent_kafka import Producer
 
 from orderflow.dashboard.app import create_app
+from orderflow.dashboard.dead_letters import letters_kept
 from orderflow.events.ids import UserId
 from orderflow.events.topics import ALL_TOPICS, ORDER_EVENTS
 from orderflow.messaging.deadletters import DEAD_LETTER_TOPIC
@@ -39,6 +40,8 @@ from orderflow.services.payment.accounts import balance_of
 from orderflow.settings import Settings
 from orderflow.stack.ports import free_ports
 from orderflow.stack.probes import answers_ok
+from orderflow.tools.broker import Broker
+from orderflow.tools.dead_letters_topic import KafkaLetters
 
 pytestmark = pytest.mark.stack
 
@@ -243,3 +246,13 @@ def test_a_record_nobody_can_decode_is_listed_among_the_dead_letters(
     assert len(letters) <= 200
     times = [letter["timestamp"] or 0 for letter in letters]
     assert times == sorted(times, reverse=True)  # newest first
+
+
+def test_the_live_count_of_dead_letters_is_what_the_topic_keeps(services: Settings) -> None:
+    broker = Broker(services.kafka_bootstrap, 10.0)
+    # Read between two counts: another test's dead letter may land in between.
+    before = letters_kept(broker, DEAD_LETTER_TOPIC)
+    read = len(KafkaLetters(broker, DEAD_LETTER_TOPIC).read())
+    after = letters_kept(broker, DEAD_LETTER_TOPIC)
+    assert before <= read <= after
+    assert letters_kept(broker, f"no-such-topic-{uuid.uuid4().hex[:8]}") == 0

@@ -114,7 +114,7 @@ def test_the_first_snapshot_draws_the_pipeline_with_the_connector_running_and_th
     assert nodes["connector"]["alert"] is False
     assert {"from": "outbox", "to": "connector"} in seen["edges"]
     assert seen["refreshSeconds"] == stack.dashboard_refresh_s
-    assert seen["deadLetters"] is not None  # Prometheus answered
+    assert seen["deadLetters"] is not None  # Kafka answered
     for node in ("inventory", "shipping", "payment", "order"):
         assert nodes[node]["instances"] in (0, 1), nodes[node]
         if nodes[node]["instances"] == 0:

@@ -43,7 +43,6 @@ MEASURED: Measured = {
     Measure.COMPLETED_RATE: {ONE: 12.5},
     Measure.ORDER_P50_S: {ONE: 0.045},
     Measure.ORDER_P99_S: {ONE: 0.12},
-    Measure.DEAD_LETTERS: {ONE: 3.0},
 }
 
 
@@ -52,8 +51,9 @@ def reading(
     answers: Mapping[str, Sequence[Answer | None]] = ALL_READY,
     connector: ConnectorState | str = RUNNING,
     orders: Sequence[RecentOrder] | None = (ORDER,),
+    dead_letters: int | None = 3,
 ) -> Reading:
-    return Reading(AT, measured, answers, connector, orders)
+    return Reading(AT, measured, answers, connector, orders, dead_letters)
 
 
 def nodes(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -117,8 +117,8 @@ def test_every_number_is_in_the_unit_and_place_the_page_reads_it() -> None:
     assert not any(node["alert"] for node in document["nodes"])
 
 
-def test_with_prometheus_and_postgres_down_the_numbers_are_null_and_the_rest_stands() -> None:
-    document = snapshot(DRAWN, reading(measured={}, orders=None), refresh_s=2.0)
+def test_with_prometheus_postgres_and_kafka_down_the_numbers_are_null_and_the_rest_stands() -> None:
+    document = snapshot(DRAWN, reading(measured={}, orders=None, dead_letters=None), refresh_s=2.0)
 
     for node in document["nodes"]:
         assert (node["ratePerSecond"], node["p50Ms"], node["p99Ms"], node["lag"]) == (
