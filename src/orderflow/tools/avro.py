@@ -24,6 +24,15 @@ Serialize = Callable[[object], bytes]
 Deserialize = Callable[[bytes], object]
 
 
+SCHEMA_NOT_FOUND = 40403
+"""The registry's error code for a schema id it does not have (Confluent's, and ours)."""
+
+
+class UnknownSchema(ToolError):
+    """A message names a schema id the registry does not have: that message is
+    undecodable, the registry is fine."""
+
+
 class Registry:
     """A Schema Registry client whose errors say which registry and what went wrong."""
 
@@ -36,7 +45,10 @@ class Registry:
         try:
             yield
         except SchemaRegistryError as error:
-            raise ToolError(f"schema registry at {self.url}: {error.error_message}") from None
+            message = f"schema registry at {self.url}: {error.error_message}"
+            if error.error_code == SCHEMA_NOT_FOUND:
+                raise UnknownSchema(message) from None
+            raise ToolError(message) from None
         except httpx2.HTTPError as error:
             raise ToolError(
                 f"no schema registry answered at {self.url} ({error}); "

@@ -72,18 +72,28 @@ def _headers(message: Message) -> tuple[tuple[str, bytes | None], ...]:
     return tuple((name, v.encode() if isinstance(v, str) else v) for name, v in pairs)
 
 
+class Undecodable(ToolError):
+    """One message ``--avro`` cannot decode: it is skipped with a line saying why, as a
+    service dead-letters a poison record and goes on, rather than ending the run."""
+
+
 def _avro_decoder(registry: Registry, topic: str, reader_schema: str | None) -> Decode:
+    from orderflow.tools.avro import UnknownSchema  # the registry client loads for --avro only
+
     deserialize = registry.deserializer(topic, reader_schema)
 
     def decode(record: Record) -> object:
         payload = record.value
         if payload is None or read_header(payload) is None:
             start = payload[:8].hex(" ") if payload else "nothing"
-            raise ToolError(
+            raise Undecodable(
                 f"the message at {where(record)} is not Avro in the Confluent wire format "
                 f"(magic byte 0, schema id); its first bytes are {start}"
             )
-        return deserialize(payload)
+        try:
+            return deserialize(payload)
+        except UnknownSchema as error:
+            raise Undecodable(f"the message at {where(record)}: {error}") from None
 
     return decode
 
@@ -320,6 +330,12 @@ def _print_messages(
             if hint is not None:
                 typer.echo(hint, err=True)  # once a run: it is about the topic, not a message
                 hinted = True
-        typer.echo(render(record))
+        try:
+            shown = render(record)
+        except Undecodable as error:
+            typer.echo(f"skipped: {error}", err=True)
+            consumer.store_offsets(message)
+            continue
+        typer.echo(shown)
         consumer.store_offsets(message)
         reading.printed()

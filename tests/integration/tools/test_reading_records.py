@@ -260,3 +260,29 @@ def test_delete_asks_on_a_terminal(stack: Settings) -> None:
     assert deleted.returncode == 0, deleted.stderr
     assert deleted.stdout == f"{question}Deleted topic {name}.\n"
     assert name not in ok(orderflow(stack, "topics", "list")).splitlines()
+
+
+def test_avro_skips_a_message_it_cannot_decode_with_a_line_and_reads_on(
+    stack: Settings,
+) -> None:
+    topic = create_topic(stack, unique("tools-avro-skip"))  # one partition: a known order
+    # A poison record first, as the system's topics may hold (the tests' and a bad
+    # producer's): framed, with a schema id the registry does not have.
+    poison = Delivered(stack)
+    poison.send(topic, b"\x00" + struct.pack(">I", 987654) + b"\x06o-1", 0, key=b"poison")
+    poison.flush()
+    orders = [
+        {"order_id": f"o-{n}", "user_id": "123", "items": ["item1"], "placed_at_ms": n}
+        for n in range(2)
+    ]
+    lines = "".join(json.dumps(order) + "\n" for order in orders)
+    ok(orderflow(stack, "produce", topic, "--schema", SCHEMA, "--key", "k", stdin=lines))
+
+    done = orderflow(stack, "consume", topic, "--format", "json", "--avro", "--max", "2")
+
+    assert [record["value"] for record in json_records(done)] == orders
+    skipped = [line for line in done.stderr.splitlines() if line.startswith("skipped: ")]
+    assert skipped == [
+        f"skipped: the message at {topic} partition 0 offset 0: schema registry at "
+        f"{stack.registry_url}: Schema 987654 not found"
+    ]
