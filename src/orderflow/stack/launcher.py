@@ -220,21 +220,20 @@ class Launcher:
 
     def up_services(self) -> None:
         """Start the four services, each its own process, as `orderflow run <name>` would."""
-        self._check_ports(SERVICES)
-        for service in SERVICES:
-            if not self.running(service):
-                self._launch(service)
-        for service in SERVICES:
-            self._await(service)
+        self._up_side_by_side(SERVICES)
 
     def up_views(self) -> None:
         """Start what shows the system (the dashboard), once the services it shows are up."""
-        self._check_ports(VIEWS)
-        for view in VIEWS:
-            if not self.running(view):
-                self._launch(view)
-        for view in VIEWS:
-            self._await(view)
+        self._up_side_by_side(VIEWS)
+
+    def _up_side_by_side(self, components: tuple[Component, ...]) -> None:
+        """Start those not running, all at once, then wait until each is healthy."""
+        self._check_ports(components)
+        for component in components:
+            if not self.running(component):
+                self._launch(component)
+        for component in components:
+            self._await(component)
 
     def down(self) -> list[str]:
         """Stop the supervisor first (so that nothing comes back), then every component
