@@ -7,14 +7,28 @@ environment. Every field can be set as ``ORDERFLOW_<FIELD>`` (for example
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsError as SourceError
 
 Port = int
+KafkaSecurity = Literal["PLAINTEXT", "SSL", "SASL_SSL"]
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+SslMode = Literal["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
+# A server bound to one of these listens on every interface; a client cannot
+# connect to it by that name, and Kafka must not advertise it.
+_WILDCARDS = frozenset({"0.0.0.0", "::", ""})
+
+
+def reachable(host: str) -> str:
+    """The address a client on this machine reaches a server bound to ``host`` at."""
+    return "127.0.0.1" if host in _WILDCARDS else host
 
 
 def _default_state_dir() -> Path:
@@ -34,8 +48,14 @@ def _default_cache_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ORDERFLOW_", extra="ignore")
+    # A .env file in the working folder, for a deployment's settings; the
+    # environment wins over it. See .env.example.
+    model_config = SettingsConfigDict(
+        env_prefix="ORDERFLOW_", extra="ignore", env_file=".env", env_file_encoding="utf-8"
+    )
 
+    # The address our own servers bind to. Clients on this machine reach them
+    # at it, or at 127.0.0.1 when it is a wildcard such as 0.0.0.0.
     host: str = "127.0.0.1"
     # "json": one JSON object per log line (see observability/logs.py).
     log_format: Literal["text", "json"] = "text"
@@ -97,11 +117,35 @@ class Settings(BaseSettings):
     # Where the clients (services, tools, registry) reach each part, when not at
     # `host`, which stays the address our own servers listen on: in
     # docker-compose the services listen on 0.0.0.0 and reach "kafka",
-    # "postgres" and "schema-registry". The launcher's own stack ignores them.
+    # "postgres" and "schema-registry". The launcher's Kafka advertises
+    # kafka_host, and its Connect connect_host, to the clients.
     kafka_host: str | None = None
     postgres_host: str | None = None
     registry_host: str | None = None
     connect_host: str | None = None
+
+    # A Kafka elsewhere (a cluster, a managed service): its brokers as
+    # "host:port,host:port", instead of the local one at kafka_host:kafka_port.
+    kafka_bootstrap_servers: str | None = None
+    # How every client (services, tools, the registry, Connect) talks to Kafka.
+    # With TLS on and no CA named, the local stack's own CA (see stack/tls.py).
+    kafka_security_protocol: KafkaSecurity = "PLAINTEXT"
+    kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_ca_file: Path | None = None
+    # A schema registry elsewhere (Confluent's, say), instead of ours at
+    # registry_host:registry_port, with HTTP basic auth when it asks for it. Our
+    # own registry asks for these credentials when they are set.
+    schema_registry_url: str | None = None
+    registry_username: str | None = None
+    registry_password: SecretStr | None = None
+    registry_ssl_ca_file: Path | None = None
+    # Postgres elsewhere: each login role's password (by role name, as JSON:
+    # {"orderflow_orders": "..."}), and TLS for every role.
+    postgres_passwords: dict[str, SecretStr] = Field(default_factory=dict)
+    postgres_sslmode: SslMode | None = None
+    postgres_ssl_root_cert: Path | None = None
 
     java: str = "java"
     startup_timeout_s: float = 180.0
@@ -142,17 +186,58 @@ class Settings(BaseSettings):
             raise ValueError(f"heap size {value!r} is not like 512m or 1g")
         return value
 
+    @model_validator(mode="after")
+    def _sasl_needs_credentials(self) -> Settings:
+        if self.kafka_security_protocol == "SASL_SSL" and not (
+            self.kafka_sasl_username and self.kafka_sasl_password
+        ):
+            raise ValueError(
+                "SASL_SSL needs ORDERFLOW_KAFKA_SASL_USERNAME and ORDERFLOW_KAFKA_SASL_PASSWORD"
+            )
+        if bool(self.registry_username) != bool(self.registry_password):
+            raise ValueError(
+                "registry basic auth needs both ORDERFLOW_REGISTRY_USERNAME "
+                "and ORDERFLOW_REGISTRY_PASSWORD"
+            )
+        return self
+
+    @property
+    def kafka_advertised_host(self) -> str:
+        """The host the local Kafka tells its clients to connect to."""
+        return self.kafka_host or reachable(self.host)
+
     @property
     def kafka_bootstrap(self) -> str:
-        return f"{self.kafka_host or self.host}:{self.kafka_port}"
+        return self.kafka_bootstrap_servers or f"{self.kafka_advertised_host}:{self.kafka_port}"
+
+    @property
+    def kafka_tls(self) -> bool:
+        return self.kafka_security_protocol != "PLAINTEXT"
+
+    @property
+    def local_tls_dir(self) -> Path:
+        """Where the local stack keeps the CA and the broker certificate it makes."""
+        return self.state_dir / "tls"
+
+    @property
+    def kafka_ca_file(self) -> Path | None:
+        """The CA the clients check the brokers' certificates with: the one named, else
+        the local stack's own; for brokers elsewhere, None: the system's trusted CAs."""
+        if not self.kafka_tls:
+            return None
+        if self.kafka_ssl_ca_file is not None:
+            return self.kafka_ssl_ca_file
+        return self.local_tls_dir / "ca.pem" if self.kafka_bootstrap_servers is None else None
 
     @property
     def connect_url(self) -> str:
-        return f"http://{self.connect_host or self.host}:{self.connect_port}"
+        return f"http://{self.connect_host or reachable(self.host)}:{self.connect_port}"
 
     @property
     def registry_url(self) -> str:
-        return f"http://{self.registry_host or self.host}:{self.registry_port}"
+        if self.schema_registry_url:
+            return self.schema_registry_url.rstrip("/")
+        return f"http://{self.registry_host or reachable(self.host)}:{self.registry_port}"
 
     @property
     def postgres_dsn(self) -> str:
@@ -160,16 +245,43 @@ class Settings(BaseSettings):
 
     def service_dsn(self, role: str) -> str:
         """The DSN a service logs in with as ``role`` (a service declares which of ours)."""
-        host = self.postgres_host or self.host
-        return f"host={host} port={self.postgres_port} dbname={self.postgres_db} user={role}"
+        # Here, not at the top: the CLI builds Settings for --help, which loads no psycopg.
+        from psycopg.conninfo import make_conninfo
+
+        host = self.postgres_host or reachable(self.host)
+        return make_conninfo(
+            host=host,
+            port=self.postgres_port,
+            dbname=self.postgres_db,
+            user=role,
+            **self._postgres_secrets(role),
+        )
+
+    def _postgres_secrets(self, role: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        if role in self.postgres_passwords:
+            found["password"] = self.postgres_passwords[role].get_secret_value()
+        if self.postgres_sslmode:
+            found["sslmode"] = self.postgres_sslmode
+        if self.postgres_ssl_root_cert:
+            found["sslrootcert"] = str(self.postgres_ssl_root_cert)
+        return found
 
     def as_env(self) -> dict[str, str]:
-        """The environment that gives a child process these same settings."""
+        """The environment that gives a child process these same settings, secrets too."""
         return {
-            f"ORDERFLOW_{name.upper()}": str(value)
-            for name, value in self.model_dump().items()
-            if value is not None
+            f"ORDERFLOW_{name.upper()}": _env_value(getattr(self, name))
+            for name in type(self).model_fields
+            if getattr(self, name) is not None
         }
+
+
+def _env_value(value: object) -> str:
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, dict):
+        return json.dumps({key: _env_value(item) for key, item in value.items()})
+    return str(value)
 
 
 class SettingsError(Exception):
@@ -179,9 +291,23 @@ class SettingsError(Exception):
 def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
+    except SourceError as error:
+        # A complex field (a dict) whose variable is not JSON: pydantic-settings names
+        # the field in prose, and its cause says where the JSON broke.
+        named = _FIELD_IN_PROSE.search(str(error))
+        where = f"ORDERFLOW_{named.group(1).upper()}" if named else "a setting"
+        raise SettingsError(f"{where}: not JSON ({error.__cause__})") from None
     except ValidationError as error:
-        problems = "; ".join(
-            f"ORDERFLOW_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
-            for e in error.errors()
-        )
+        problems = "; ".join(_problem(e["loc"], e["msg"]) for e in error.errors())
         raise SettingsError(problems) from None
+
+
+_FIELD_IN_PROSE = re.compile(r'field "(\w+)"')
+
+
+def _problem(where: tuple[int | str, ...], message: str) -> str:
+    # A check across fields (a model validator) has no one field to name: its message does.
+    if not where:
+        return message.removeprefix("Value error, ")
+    # A role's password is in the dict under its role name: name the variable only.
+    return f"ORDERFLOW_{str(where[0]).upper()}: {message}"

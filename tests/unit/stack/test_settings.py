@@ -57,12 +57,18 @@ def test_each_service_connects_as_its_own_role() -> None:
     assert settings.postgres_user not in users.values()
 
 
-def test_no_secret_is_configured_so_none_can_reach_a_log_or_a_child() -> None:
-    # Local Postgres trusts loopback; a password would travel through as_env()
-    # to every child process and into Connect's config.
+def test_by_default_no_secret_is_set_so_none_reaches_a_child_or_connect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Local Postgres trusts loopback and the local Kafka is PLAINTEXT: a password,
+    # when a deployment sets one, travels through as_env() to every child process
+    # and into Connect's config; by default there is none to travel.
+    for name in ("KAFKA_SASL_PASSWORD", "REGISTRY_PASSWORD", "POSTGRES_PASSWORDS"):
+        monkeypatch.delenv(f"ORDERFLOW_{name}", raising=False)
     settings = load_settings()
-    names = " ".join([*settings.as_env(), *outbox_connector(settings)[1]]).lower()
-    assert not any(word in names for word in ("password", "secret", "token"))
+    secrets = {name: value for name, value in settings.as_env().items() if "PASSWORD" in name}
+    assert secrets == {"ORDERFLOW_POSTGRES_PASSWORDS": "{}"}
+    assert not any("password" in key for key in outbox_connector(settings)[1])
 
 
 def test_the_clients_reach_each_part_at_host_unless_told_its_own() -> None:
