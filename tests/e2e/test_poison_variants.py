@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from orderflow.access import registry_access
 from orderflow.events.codec import EventCodec
 from orderflow.events.ids import EventId, ItemId, OrderId, UserId
 from orderflow.events.model import InventoryReserved, OrderCreated
@@ -78,7 +79,7 @@ VARIANTS: dict[str, tuple[Payload, str]] = {
 
 @pytest.fixture(scope="module")
 def codec(stack: Settings) -> Iterator[EventCodec]:
-    with registry_client(stack.registry_url) as client:
+    with registry_client(registry_access(stack)) as client:
         yield EventCodec(client)
 
 

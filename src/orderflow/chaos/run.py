@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import psycopg
 
+from orderflow.access import kafka_access
 from orderflow.bench.records import Placement
 from orderflow.chaos.checks import check_all
 from orderflow.chaos.evidence import read_evidence
@@ -157,7 +158,7 @@ def run_chaos(launcher: Launcher, options: Options, progress: Progress) -> Outco
     open_left = _drain(settings.postgres_dsn, prefix, options.drain_s)
     drain_s = time.monotonic() - drain_started
     progress("Reading the topics and the database")
-    topics = read_topics(settings.kafka_bootstrap)
+    topics = read_topics(kafka_access(settings))
     with psycopg.connect(settings.postgres_dsn) as conn:
         evidence = read_evidence(
             conn, prefix, planned, placements, before, topics,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from confluent_kafka import Consumer, Message, TopicPartition
 
+from orderflow.access import KafkaAccess
 from orderflow.events.topics import ALL_TOPICS
 from orderflow.messaging.deadletters import DEAD_LETTER_TOPIC
 
@@ -29,9 +30,9 @@ class Topics:
     dead_letters: int = 0
 
 
-def read_topics(bootstrap: str, timeout_s: float = 60.0) -> Topics:
+def read_topics(kafka: KafkaAccess, timeout_s: float = 60.0) -> Topics:
     found = Topics()
-    for message in _read_all(bootstrap, ALL_TOPICS, timeout_s):
+    for message in _read_all(kafka, ALL_TOPICS, timeout_s):
         headers = _headers(message)
         event_id = headers.get("id", "")
         if event_id in found.events:
@@ -39,18 +40,19 @@ def read_topics(bootstrap: str, timeout_s: float = 60.0) -> Topics:
             continue
         key = message.key() or b""
         found.events[event_id] = Published(event_id, headers.get("eventType", ""), key.decode())
-    found.dead_letters = _count(bootstrap, DEAD_LETTER_TOPIC, timeout_s)
+    found.dead_letters = _count(kafka, DEAD_LETTER_TOPIC, timeout_s)
     return found
 
 
-def _consumer(bootstrap: str) -> Consumer:
+def _consumer(kafka: KafkaAccess) -> Consumer:
     return Consumer(
-        {
-            "bootstrap.servers": bootstrap,
-            "group.id": f"chaos-check-{uuid.uuid4()}",
-            "enable.auto.commit": False,
-            "auto.offset.reset": "earliest",
-        }
+        kafka.config(
+            {
+                "group.id": f"chaos-check-{uuid.uuid4()}",
+                "enable.auto.commit": False,
+                "auto.offset.reset": "earliest",
+            }
+        )
     )
 
 
@@ -66,8 +68,8 @@ def _partitions(
     ]
 
 
-def _count(bootstrap: str, topic: str, timeout_s: float) -> int:
-    consumer = _consumer(bootstrap)
+def _count(kafka: KafkaAccess, topic: str, timeout_s: float) -> int:
+    consumer = _consumer(kafka)
     try:
         total = 0
         for tp in _partitions(consumer, [topic], timeout_s):
@@ -78,9 +80,9 @@ def _count(bootstrap: str, topic: str, timeout_s: float) -> int:
         consumer.close()
 
 
-def _read_all(bootstrap: str, topics: Iterable[str], timeout_s: float) -> list[Message]:
+def _read_all(kafka: KafkaAccess, topics: Iterable[str], timeout_s: float) -> list[Message]:
     """Every record of ``topics`` up to the end each partition has now."""
-    consumer = _consumer(bootstrap)
+    consumer = _consumer(kafka)
     try:
         ends: dict[tuple[str, int], int] = {}
         starts = []

@@ -11,6 +11,7 @@ import asyncio
 
 from fastapi import APIRouter
 
+from orderflow.access import KafkaAccess, kafka_access
 from orderflow.dashboard.errors import Unavailable
 from orderflow.dashboard.state import SettingsDep
 from orderflow.messaging.deadletters import DEAD_LETTER_TOPIC
@@ -25,10 +26,10 @@ LIMIT = 200
 TIMEOUT_S = 5.0
 
 
-def newest_letters(bootstrap: str, topic: str, timeout_s: float) -> list[dict[str, object]]:
+def newest_letters(kafka: KafkaAccess, topic: str, timeout_s: float) -> list[dict[str, object]]:
     """At most LIMIT dead letters, newest first; none when the topic does not exist yet
     (the services create it with the others, but nothing may have run yet)."""
-    broker = Broker(bootstrap, timeout_s)
+    broker = Broker(kafka, timeout_s)
     if topic not in broker.topic_names():
         return []
     letters = chronological(dead_letter_of(record) for record in KafkaLetters(broker, topic).read())
@@ -47,7 +48,7 @@ async def dead_letters(settings: SettingsDep) -> dict[str, object]:
     # confluent-kafka's calls block: in a thread, so that the live page goes on.
     try:
         letters = await asyncio.to_thread(
-            newest_letters, settings.kafka_bootstrap, DEAD_LETTER_TOPIC, TIMEOUT_S
+            newest_letters, kafka_access(settings), DEAD_LETTER_TOPIC, TIMEOUT_S
         )
     except ToolError as error:
         raise Unavailable(503, "kafka_unavailable", str(error)) from None

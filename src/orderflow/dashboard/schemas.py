@@ -7,6 +7,7 @@ import json
 
 from fastapi import APIRouter
 
+from orderflow.access import RegistryAccess, registry_access
 from orderflow.dashboard.errors import Unavailable
 from orderflow.dashboard.state import SettingsDep
 from orderflow.tools.errors import ToolError
@@ -26,8 +27,8 @@ def parsed(text: str) -> object:
         return text
 
 
-def subjects_document(registry_url: str, timeout_s: float) -> list[dict[str, object]]:
-    with open_schemas(registry_url, timeout_s) as schemas:
+def subjects_document(registry: RegistryAccess, timeout_s: float) -> list[dict[str, object]]:
+    with open_schemas(registry, timeout_s) as schemas:
         subjects: list[dict[str, object]] = []
         for subject in sorted(schemas.subjects()):
             versions = [schemas.get(subject, Version(n)) for n in schemas.versions(subject)]
@@ -47,7 +48,7 @@ def subjects_document(registry_url: str, timeout_s: float) -> list[dict[str, obj
 async def schemas(settings: SettingsDep) -> dict[str, object]:
     # The registry's client is sync (confluent-kafka's): in a thread.
     try:
-        subjects = await asyncio.to_thread(subjects_document, settings.registry_url, TIMEOUT_S)
+        subjects = await asyncio.to_thread(subjects_document, registry_access(settings), TIMEOUT_S)
     except ToolError as error:
         raise Unavailable(503, "registry_unavailable", str(error)) from None
     return {"subjects": subjects}

@@ -24,6 +24,7 @@ import httpx
 import psycopg
 from psycopg.rows import TupleRow
 
+from orderflow.access import kafka_access
 from orderflow.dashboard.dead_letters import letters_kept
 from orderflow.dashboard.pipeline import Answer
 from orderflow.dashboard.prometheus import Prometheus
@@ -200,7 +201,7 @@ class Sources:
         # confluent-kafka's calls block, each bounded by the broker's timeout: in a thread.
         try:
             if self._broker is None:
-                self._broker = Broker(self._settings.kafka_bootstrap, TIMEOUT_S)
+                self._broker = Broker(kafka_access(self._settings), TIMEOUT_S)
             kept = await asyncio.to_thread(letters_kept, self._broker, DEAD_LETTER_TOPIC)
         except ToolError as error:
             self._mark("kafka", error)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 
+from orderflow.access import RegistryAccess
 from orderflow.events.codec import schema_for
 from orderflow.events.topics import ALL_TOPICS
 from orderflow.events.wire import subject_for
@@ -21,8 +22,8 @@ class SchemaRegistrationError(Exception):
     """The registry is unreachable or refuses one of our schemas."""
 
 
-def registry_client(url: str) -> SchemaRegistryClient:
-    return SchemaRegistryClient({"url": url})
+def registry_client(access: RegistryAccess) -> SchemaRegistryClient:
+    return SchemaRegistryClient(access.client_config())
 
 
 def register_schemas(client: SchemaRegistryClient, url: str) -> dict[str, int]:

@@ -22,6 +22,8 @@ from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 from psycopg.conninfo import conninfo_to_dict
 
+from orderflow.access import QUIET, KafkaAccess, RegistryAccess
+
 log = logging.getLogger(__name__)
 
 PROBE_TIMEOUT_S = 2.0
@@ -87,6 +89,7 @@ def wait_for(
 def postgres(dsn: str) -> Dependency:
     """Postgres answers when ``dsn`` logs in: the role and the database exist too."""
     params = conninfo_to_dict(dsn)
+    where = f"Postgres at {params.get('host', 'localhost')}:{params.get('port', 5432)}"
 
     def probe() -> str | None:
         try:
@@ -95,14 +98,15 @@ def postgres(dsn: str) -> Dependency:
             return _short(_LIBPQ_PREFIX.sub("", str(error)), type(error).__name__)
         return None
 
-    where = f"{params.get('host', 'localhost')}:{params.get('port', 5432)}"
-    return Dependency(f"Postgres at {where}", probe)
+    return Dependency(where, probe)
 
 
-def kafka(bootstrap: str, timeout_s: float = PROBE_TIMEOUT_S) -> Dependency:
+def kafka(access: KafkaAccess, timeout_s: float = PROBE_TIMEOUT_S) -> Dependency:
+    where = f"Kafka at {access.bootstrap}"
+
     def probe() -> str | None:
-        # Log level 0: librdkafka would print a line of its own per failed connect.
-        admin = AdminClient({"bootstrap.servers": bootstrap, "log_level": 0})
+        # Quiet: librdkafka would print a line of its own per failed connect.
+        admin = AdminClient(access.config(QUIET))
         try:
             admin.list_topics(timeout=timeout_s)
         except KafkaException as error:
@@ -110,18 +114,25 @@ def kafka(bootstrap: str, timeout_s: float = PROBE_TIMEOUT_S) -> Dependency:
             return _short(error.args[0].str().rpartition(": ")[2], "no answer")
         return None
 
-    return Dependency(f"Kafka at {bootstrap}", probe)
+    return Dependency(where, probe)
 
 
-def registry(url: str) -> Dependency:
+def registry(access: RegistryAccess) -> Dependency:
+    where = f"the schema registry at {access.url}"
+
     def probe() -> str | None:
         try:
-            answer = httpx.get(f"{url}/subjects", timeout=PROBE_TIMEOUT_S)
+            answer = httpx.get(
+                f"{access.url}/subjects",
+                timeout=PROBE_TIMEOUT_S,
+                auth=access.auth,
+                verify=access.verify,
+            )
         except httpx.HTTPError as error:
             return _short(_ERRNO.sub("", str(error)), type(error).__name__)
         return None if answer.status_code == 200 else f"HTTP {answer.status_code}"
 
-    return Dependency(f"the schema registry at {url}", probe)
+    return Dependency(where, probe)
 
 
 # libpq's 'connection failed: connection to server at "h", port p failed: FATAL:  why'.

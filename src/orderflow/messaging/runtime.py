@@ -9,6 +9,7 @@ from functools import partial
 from confluent_kafka import Consumer, Producer
 from psycopg_pool import ConnectionPool
 
+from orderflow.access import kafka_access, registry_access
 from orderflow.events.codec import EventCodec
 from orderflow.messaging import dependencies
 from orderflow.messaging.consumer import ConsumerLoop
@@ -57,8 +58,8 @@ def readiness_checks(
     dsn = settings.service_dsn(service.role(settings))
     return [
         Check("database", dependencies.postgres(dsn).probe),
-        Check("kafka", dependencies.kafka(settings.kafka_bootstrap).probe),
-        Check("registry", dependencies.registry(settings.registry_url).probe),
+        Check("kafka", dependencies.kafka(kafka_access(settings)).probe),
+        Check("registry", dependencies.registry(registry_access(settings)).probe),
         Check("consumer", assignment.probe),
     ]
 
@@ -79,13 +80,16 @@ def consume_until(
     with ConnectionPool(dsn, min_size=1, max_size=2, open=True) as pool:
         pool.wait(timeout=settings.startup_timeout_s)
         watch_pool(service.name, "consumer", pool.get_stats)
-        producer = Producer({"bootstrap.servers": settings.kafka_bootstrap, "linger.ms": 5})
+        kafka = kafka_access(settings)
+        producer = Producer(kafka.config({"linger.ms": 5}))
         consumer = Consumer(
-            {
-                **consumer_config(settings.kafka_bootstrap, service.group),
-                "statistics.interval.ms": STATS_INTERVAL_MS,
-                "stats_cb": _both(watchdog(service.group), statistics.update),
-            }
+            kafka.config(
+                consumer_config(service.group),
+                {
+                    "statistics.interval.ms": STATS_INTERVAL_MS,
+                    "stats_cb": _both(watchdog(service.group), statistics.update),
+                },
+            )
         )
         consumer.subscribe(
             list(service.topics),

@@ -36,9 +36,9 @@ def member_client_id(group: str, pid: int) -> str:
     return f"{group}-{pid}"
 
 
-def consumer_config(bootstrap: str, group: str) -> dict[str, object]:
+def consumer_config(group: str) -> dict[str, object]:
+    """A service's consumer settings, beside its KafkaAccess (brokers and credentials)."""
     return {
-        "bootstrap.servers": bootstrap,
         "group.id": group,
         "client.id": member_client_id(group, os.getpid()),
         "enable.auto.commit": True,

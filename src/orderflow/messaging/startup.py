@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from orderflow.access import kafka_access, registry_access
 from orderflow.events.codec import EventCodec
 from orderflow.events.registration import register_schemas, registry_client
 from orderflow.events.topics import ALL_TOPICS
@@ -24,19 +25,18 @@ def start_up(settings: Settings, postgres_dsn: str | None = None) -> EventCodec:
     ``startup_timeout_s``; returns the codec. Logging is the caller's to
     configure, first (``observability.logs.configure_logging``).
     """
+    kafka, registry = kafka_access(settings), registry_access(settings)
     # Kafka before the registry: ours keeps its schemas in a Kafka topic.
     dependencies.wait_for(
         (
             dependencies.postgres(postgres_dsn or settings.postgres_dsn),
-            dependencies.kafka(settings.kafka_bootstrap),
-            dependencies.registry(settings.registry_url),
+            dependencies.kafka(kafka),
+            dependencies.registry(registry),
         ),
         settings.startup_timeout_s,
     )
-    client = registry_client(settings.registry_url)
-    ids = register_schemas(client, settings.registry_url)
+    client = registry_client(registry)
+    ids = register_schemas(client, registry.url)
     log.info("schemas registered: %s", ids)
-    ensure_topics(
-        settings.kafka_bootstrap, (*ALL_TOPICS, DEAD_LETTER_TOPIC), settings.topic_partitions
-    )
+    ensure_topics(kafka, (*ALL_TOPICS, DEAD_LETTER_TOPIC), settings.topic_partitions)
     return EventCodec(client)

@@ -13,11 +13,13 @@ from confluent_kafka import KafkaError, KafkaException
 # Public names, but confluent_kafka.admin has no __all__ for strict mypy to see them in.
 from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
+from orderflow.access import KafkaAccess
+
 
 def ensure_topics(
-    bootstrap: str, names: Iterable[str], partitions: int, timeout_s: float = 30.0
+    kafka: KafkaAccess, names: Iterable[str], partitions: int, timeout_s: float = 30.0
 ) -> None:
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin = AdminClient(kafka.config())
     existing = set(admin.list_topics(timeout=timeout_s).topics)
     missing = [NewTopic(name, num_partitions=partitions) for name in names if name not in existing]
     if not missing:

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from orderflow.access import kafka_access
 from orderflow.messaging.dependencies import kafka
 from orderflow.observability.readiness import Check, Readiness
 from orderflow.observability.web import HttpObserver, install_health
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings, schema_log: SchemaLog | None = None) -> FastAPI:
     """The ASGI app; it reads the whole ``_schemas`` topic before taking requests."""
     chosen = schema_log or KafkaLog(
-        Store(), settings.kafka_bootstrap, settings.registry_topic, settings.registry_timeout_s
+        Store(), kafka_access(settings), settings.registry_topic, settings.registry_timeout_s
     )
 
     @asynccontextmanager
@@ -46,7 +47,7 @@ def create_app(settings: Settings, schema_log: SchemaLog | None = None) -> FastA
     # Ready once its schemas are read (uvicorn answers only after the lifespan has
     # started) while Kafka, where it keeps them, answers.
     install_health(
-        app, Readiness("registry", [Check("kafka", kafka(settings.kafka_bootstrap).probe)])
+        app, Readiness("registry", [Check("kafka", kafka(kafka_access(settings)).probe)])
     )
     app.add_middleware(AnswerType)
     app.add_middleware(HttpObserver, service="registry")

@@ -27,6 +27,7 @@ from confluent_kafka import (
 # Public names, but confluent_kafka.admin has no __all__ for strict mypy to see them in.
 from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
+from orderflow.access import KafkaAccess
 from orderflow.registry.errors import ErrorCode, RegistryError
 from orderflow.registry.records import CorruptRecord, Record, decode, encode
 from orderflow.registry.store import Store
@@ -37,9 +38,11 @@ Raw = tuple[bytes | None, bytes | None, int]
 
 
 class KafkaLog:
-    def __init__(self, store: Store, bootstrap: str, topic: str, timeout_s: float = 10.0) -> None:
+    def __init__(
+        self, store: Store, kafka: KafkaAccess, topic: str, timeout_s: float = 10.0
+    ) -> None:
         self.store = store
-        self._bootstrap = bootstrap
+        self._kafka = kafka
         self._topic = topic
         self._timeout_s = timeout_s
         self._position = 0  # next offset the store has not seen
@@ -52,17 +55,17 @@ class KafkaLog:
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         await asyncio.to_thread(self._ensure_topic)
-        common = {"bootstrap.servers": self._bootstrap}
         self._producer = Producer(
-            {
-                **common,
-                "enable.idempotence": True,
-                "linger.ms": 0,
-                "message.timeout.ms": int(self._timeout_s * 1000),
-            }
+            self._kafka.config(
+                {
+                    "enable.idempotence": True,
+                    "linger.ms": 0,
+                    "message.timeout.ms": int(self._timeout_s * 1000),
+                }
+            )
         )
         group = f"orderflow-registry-{uuid.uuid4()}"  # never joins: partitions are assigned
-        reader = {**common, "group.id": group, "enable.auto.commit": False}
+        reader = self._kafka.config({"group.id": group, "enable.auto.commit": False})
         self._consumer = Consumer({**reader, "fetch.wait.max.ms": 100})
         self._consumer.assign([TopicPartition(self._topic, 0, 0)])
         self._probe = Consumer(reader)
@@ -79,7 +82,7 @@ class KafkaLog:
             self._producer.flush(self._timeout_s)
 
     def _ensure_topic(self) -> None:
-        admin = AdminClient({"bootstrap.servers": self._bootstrap})
+        admin = AdminClient(self._kafka.config())
         metadata = admin.list_topics(timeout=self._timeout_s)
         existing = metadata.topics.get(self._topic)
         if existing is not None and existing.error is None:

@@ -30,8 +30,7 @@ def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> No
 
 
 def settings_for(bootstrap: str, topic: str, port: int = 8081) -> Settings:
-    host, kafka_port = bootstrap.rsplit(":", 1)
-    return Settings(host=host, kafka_port=int(kafka_port), registry_port=port, registry_topic=topic)
+    return Settings(kafka_bootstrap_servers=bootstrap, registry_port=port, registry_topic=topic)
 
 
 def free_port() -> int:

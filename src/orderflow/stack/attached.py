@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from orderflow.access import registry_access
 from orderflow.settings import Settings
 from orderflow.stack.components import REGISTRY, Component
 from orderflow.stack.errors import StackError
@@ -34,7 +35,8 @@ def answers(component: Component, settings: Settings) -> bool:
     docker-compose.yml runs Confluent's.
     """
     if component is REGISTRY:
-        return answers_ok(f"{settings.registry_url}/subjects")
+        access = registry_access(settings)
+        return answers_ok(f"{access.url}/subjects", access.auth, access.verify)
     return component.healthy(settings)
 
 

@@ -13,12 +13,14 @@ run itself) must outlive it, so a child that dies reads as "Kafka does not answe
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from typing import Any
 
-from orderflow.settings import Settings
+from orderflow.access import QUIET, KafkaAccess, kafka_access
+from orderflow.settings import Settings, load_settings
 
 # Python and confluent_kafka take a moment to start, on top of Kafka's answer.
 START_S = 5.0
@@ -72,11 +74,17 @@ def committed_topics(
 def _ask_child(
     settings: Settings, mode: list[str], groups: list[str], timeout_s: float
 ) -> str | None:
-    """What the child prints, or None if it failed, died or outlived its time."""
-    bootstrap = settings.kafka_bootstrap
-    command = [sys.executable, "-m", __name__, *mode, bootstrap, str(timeout_s), *groups]
+    """What the child prints, or None if it failed, died or outlived its time.
+
+    The child reads the settings from its environment, as a service does: the
+    brokers and the credentials stay off its command line, where ``ps`` shows them.
+    """
+    command = [sys.executable, "-m", __name__, *mode, str(timeout_s), *groups]
+    environment = {**os.environ, **settings.as_env()}
     try:
-        child = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s + START_S)
+        child = subprocess.run(
+            command, capture_output=True, text=True, env=environment, timeout=timeout_s + START_S
+        )
     except subprocess.TimeoutExpired:
         return None
     return child.stdout if child.returncode == 0 else None
@@ -106,13 +114,13 @@ def _state(group: str, found: dict[str, Any]) -> GroupState:
     return GroupState(group, found["state"], tuple(found["client_ids"]), owners)
 
 
-def describe(bootstrap: str, groups: list[str], timeout_s: float) -> dict[str, object] | None:
+def describe(kafka: KafkaAccess, groups: list[str], timeout_s: float) -> dict[str, object] | None:
     """In the child: each group's state, members' client ids and the partitions each holds,
     as JSON-ready data."""
     from confluent_kafka import KafkaError, KafkaException
     from confluent_kafka.admin import AdminClient
 
-    admin = AdminClient({"bootstrap.servers": bootstrap, "log_level": 0})
+    admin = AdminClient(kafka.config(QUIET))
     futures = admin.describe_consumer_groups(groups, request_timeout=timeout_s * 0.6)
     described: dict[str, object] = {}
     for group, future in futures.items():
@@ -140,13 +148,13 @@ def describe(bootstrap: str, groups: list[str], timeout_s: float) -> dict[str, o
 
 
 def list_committed_topics(
-    bootstrap: str, groups: list[str], timeout_s: float
+    kafka: KafkaAccess, groups: list[str], timeout_s: float
 ) -> dict[str, list[str]] | None:
     """In the child: the topics each group has committed offsets on, as JSON-ready data."""
     from confluent_kafka import ConsumerGroupTopicPartitions, KafkaError, KafkaException
     from confluent_kafka.admin import AdminClient
 
-    admin = AdminClient({"bootstrap.servers": bootstrap, "log_level": 0})
+    admin = AdminClient(kafka.config(QUIET))
     # One group per request is all the API takes; asked all at once, they wait side by side.
     futures = {
         group: admin.list_consumer_group_offsets(
@@ -172,9 +180,9 @@ def list_committed_topics(
 
 def main(argv: list[str]) -> int:
     listing = argv[:1] == [COMMITTED_TOPICS]
-    bootstrap, timeout_s, *groups = argv[1:] if listing else argv
+    timeout_s, *groups = argv[1:] if listing else argv
     ask = list_committed_topics if listing else describe
-    found = ask(bootstrap, groups, float(timeout_s))
+    found = ask(kafka_access(load_settings()), groups, float(timeout_s))
     if found is None:
         return 1
     print(json.dumps(found))

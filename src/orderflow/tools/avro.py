@@ -17,6 +17,7 @@ from confluent_kafka.schema_registry import SchemaRegistryClient, SchemaRegistry
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
+from orderflow.access import RegistryAccess
 from orderflow.events.wire import subject_name_strategy
 from orderflow.tools.errors import ToolError
 
@@ -36,9 +37,9 @@ class UnknownSchema(ToolError):
 class Registry:
     """A Schema Registry client whose errors say which registry and what went wrong."""
 
-    def __init__(self, url: str, timeout_s: float) -> None:
-        self.url = url
-        self.client = SchemaRegistryClient({"url": url, "timeout": timeout_s})
+    def __init__(self, access: RegistryAccess, timeout_s: float) -> None:
+        self.url = access.url
+        self.client = SchemaRegistryClient(access.client_config({"timeout": timeout_s}))
 
     @contextmanager
     def errors(self) -> Iterator[None]:

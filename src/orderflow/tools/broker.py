@@ -7,6 +7,8 @@ are built quiet and every call that waits on the broker has a timeout.
 
 from __future__ import annotations
 
+from typing import Any
+
 from confluent_kafka import KafkaException
 
 # Public names, but confluent_kafka.admin has no __all__ for strict mypy to see them in.
@@ -16,15 +18,13 @@ from confluent_kafka.admin import (  # type: ignore[attr-defined]
     TopicMetadata,
 )
 
+from orderflow.access import QUIET, KafkaAccess
 from orderflow.tools.errors import ToolError
 
-# Errors reach us as exceptions and timeouts; librdkafka's own log lines would
-# only repeat them, several times a second, on the user's terminal.
-QUIET: dict[str, str | int | float | bool] = {"log_level": 0}
 
-
-def client_config(bootstrap: str) -> dict[str, str | int | float | bool]:
-    return {"bootstrap.servers": bootstrap, **QUIET}
+def client_config(kafka: KafkaAccess) -> dict[str, Any]:
+    """A quiet client of these brokers, with the settings' TLS and SASL."""
+    return kafka.config(QUIET)
 
 
 def unreachable(bootstrap: str, timeout_s: float) -> ToolError:
@@ -41,12 +41,13 @@ def unknown_topic(topic: str) -> ToolError:
 
 
 class Broker:
-    """An admin connection to one broker, every call bounded by ``timeout_s``."""
+    """An admin connection to the brokers, every call bounded by ``timeout_s``."""
 
-    def __init__(self, bootstrap: str, timeout_s: float) -> None:
-        self.bootstrap = bootstrap
+    def __init__(self, kafka: KafkaAccess, timeout_s: float) -> None:
+        self.kafka = kafka
+        self.bootstrap = kafka.bootstrap
         self.timeout_s = timeout_s
-        self.admin = AdminClient(client_config(bootstrap))
+        self.admin = AdminClient(client_config(kafka))
 
     def metadata(self) -> ClusterMetadata:
         # Asking for all topics never auto-creates one, unlike asking for a

@@ -162,7 +162,7 @@ def _consumer(
 ) -> Consumer:
     consumer = Consumer(
         {
-            **client_config(broker.bootstrap),
+            **client_config(broker.kafka),
             # Without --group we assign partitions and never commit, so this
             # throwaway id never shows up as a group on the broker.
             "group.id": group or f"orderflow-consume-{uuid.uuid4()}",
@@ -275,10 +275,11 @@ def consume(
     decode: Decode | None = None
     avro = avro or reader_schema is not None
     if avro:
+        from orderflow.access import registry_access
         from orderflow.tools.avro import Registry  # the registry client loads for --avro only
 
         reader = reader_schema.read_text() if reader_schema is not None else None
-        registry = Registry(settings.registry_url, connect_timeout)
+        registry = Registry(registry_access(settings), connect_timeout)
         try:
             decode = _avro_decoder(registry, topic, reader)
         except Exception as error:  # json's, fastavro's and the client's: no common type

@@ -14,9 +14,11 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
 
+from orderflow.access import KafkaAccess
 from orderflow.tools.broker import Broker, client_config
 from orderflow.tools.consume import POLL_S, record_of
 from orderflow.tools.dead_letters_replay import Replay
@@ -59,10 +61,10 @@ class Sent:
     """The index of each record it refused, to why."""
 
 
-def replay_producer_config(bootstrap: str, timeout_s: float) -> dict[str, str | int | float | bool]:
+def replay_producer_config(kafka: KafkaAccess, timeout_s: float) -> dict[str, Any]:
     """Every in-sync replica has a record before it counts as sent; a retry never doubles it."""
     return {
-        **client_config(bootstrap),
+        **client_config(kafka),
         "acks": "all",
         "enable.idempotence": True,
         # Past this, a record the broker has not taken is reported as not delivered.
@@ -100,7 +102,7 @@ class KafkaLetters:
     def _consumer(self) -> Consumer:
         return Consumer(
             {
-                **client_config(self.broker.bootstrap),
+                **client_config(self.broker.kafka),
                 # Assigned, never subscribed, never committed: this id never shows up as a group.
                 "group.id": f"orderflow-dead-letters-{uuid.uuid4()}",
                 "enable.auto.commit": False,
@@ -171,7 +173,7 @@ class KafkaLetters:
             else:
                 sent.offsets[index] = int(message.offset() or 0)
 
-        producer = Producer(replay_producer_config(self.broker.bootstrap, self.broker.timeout_s))
+        producer = Producer(replay_producer_config(self.broker.kafka, self.broker.timeout_s))
         for index, replay in enumerate(plan):
             headers: list[tuple[str, str | bytes | None]] = list(replay.headers)
             while True:

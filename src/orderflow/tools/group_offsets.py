@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
+from orderflow.access import KafkaAccess
 from orderflow.tools.broker import Broker, client_config, unreachable
 from orderflow.tools.errors import ToolError
 from orderflow.tools.lag_view import committed_offset
@@ -19,23 +20,23 @@ Partition = tuple[str, int]
 """A topic and one of its partitions."""
 
 
-def partitions_of(bootstrap: str, timeout_s: float) -> dict[str, list[int]]:
+def partitions_of(kafka: KafkaAccess, timeout_s: float) -> dict[str, list[int]]:
     """Every topic's partitions, sorted; a ToolError, in one line, if no broker answers."""
-    metadata = Broker(bootstrap, timeout_s).metadata()
+    metadata = Broker(kafka, timeout_s).metadata()
     return {name: sorted(topic.partitions) for name, topic in metadata.topics.items()}
 
 
 class GroupOffsets:
     """One group's committed offsets and the log ends, each call bounded by ``timeout_s``."""
 
-    def __init__(self, bootstrap: str, group: str, timeout_s: float) -> None:
-        self.bootstrap = bootstrap
+    def __init__(self, kafka: KafkaAccess, group: str, timeout_s: float) -> None:
+        self.bootstrap = kafka.bootstrap
         self.group = group
         self.timeout_s = timeout_s
         # Never subscribed, so it never joins; with auto commit off, closing it
         # commits nothing either: the group's offsets stay the group's own.
         self.consumer = Consumer(
-            {**client_config(bootstrap), "group.id": group, "enable.auto.commit": False}
+            {**client_config(kafka), "group.id": group, "enable.auto.commit": False}
         )
 
     def committed(self, partitions: list[Partition]) -> dict[Partition, int | None]:

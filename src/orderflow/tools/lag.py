@@ -66,12 +66,13 @@ def group_lag(
 
 def read_lag(settings: Settings, groups: Sequence[str], timeout_s: float) -> LagReport:
     """``group_lag``'s rows, and whether their owners are known."""
+    from orderflow.access import kafka_access
     from orderflow.stack.groups import committed_topics, group_states
     from orderflow.tools.group_offsets import partitions_of
 
     asked = list(dict.fromkeys(groups))
     # The metadata first: a broker that does not answer is one line, and no child is started.
-    partitions = partitions_of(settings.kafka_bootstrap, timeout_s)
+    partitions = partitions_of(kafka_access(settings), timeout_s)
     declared = declared_groups()
     others = [group for group in asked if group not in declared]
     listed = committed_topics(settings, others, timeout_s) if others else {}
@@ -117,10 +118,11 @@ def _rows(
     ``ends`` keeps the log ends already read, so that two groups reading one
     topic ask for them once.
     """
+    from orderflow.access import kafka_access
     from orderflow.tools.group_offsets import GroupOffsets
 
     rows: list[PartitionLag] = []
-    with closing(GroupOffsets(settings.kafka_bootstrap, group, timeout_s)) as reader:
+    with closing(GroupOffsets(kafka_access(settings), group, timeout_s)) as reader:
         committed = reader.committed(wanted)
         for partition in wanted:
             owner = state.owner(*partition) if state else None

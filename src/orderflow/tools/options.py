@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from orderflow.access import KafkaAccess
     from orderflow.settings import Settings
 
 ConnectTimeout = Annotated[
@@ -16,21 +17,23 @@ ConnectTimeout = Annotated[
 
 
 def broker_address(text: str) -> str:
-    """One broker as ``host:port``, or a usage error saying what is wrong with ``text``.
+    """Brokers as ``host:port[,host:port…]``, or a usage error naming what is wrong
+    with ``text``: the first few a client tries, as ``bootstrap.servers`` takes them."""
+    brokers = [one_broker(part, text) for part in text.split(",")]
+    return ",".join(brokers)
 
-    One, not a list: `orderflow lag` hands the broker to its child as Settings,
-    which hold one host and one port, and every tool takes the same option.
-    """
-    address = text.strip()
-    if "," in address:
-        raise typer.BadParameter(f"{text!r} is a list; give one broker as host:port")
+
+def one_broker(part: str, text: str) -> str:
+    address = part.strip()
+    if not address:
+        raise typer.BadParameter(f"{text!r} has an empty broker between its commas")
     host, colon, port = address.rpartition(":")
     if not colon or not host or any(char.isspace() for char in address):
-        raise typer.BadParameter(f"{text!r} is not host:port (like localhost:9092)")
+        raise typer.BadParameter(f"{address!r} is not host:port (like localhost:9092)")
     if ":" in host and not (host.startswith("[") and host.endswith("]")):
-        raise typer.BadParameter(f"{text!r}: an IPv6 host goes in brackets, as [::1]:9092")
+        raise typer.BadParameter(f"{address!r}: an IPv6 host goes in brackets, as [::1]:9092")
     if not port.isdigit() or not 1 <= int(port) <= 65535:
-        raise typer.BadParameter(f"{text!r} has no port in 1..65535 after its last ':'")
+        raise typer.BadParameter(f"{address!r} has no port in 1..65535 after its last ':'")
     return address
 
 
@@ -41,25 +44,27 @@ Bootstrap = Annotated[
         "-b",
         "--bootstrap",
         parser=broker_address,
-        metavar="HOST:PORT",
-        help="The broker to use (as kcat -b); default: ORDERFLOW_HOST:ORDERFLOW_KAFKA_PORT.",
+        metavar="HOST:PORT[,HOST:PORT]",
+        help=(
+            "The brokers to use (as kcat -b), with the settings' TLS and SASL; "
+            "default: ORDERFLOW_KAFKA_BOOTSTRAP_SERVERS, else ORDERFLOW_HOST:ORDERFLOW_KAFKA_PORT."
+        ),
     ),
 ]
-"""``-b``/``--bootstrap-server``, or ``--bootstrap`` as the examples spell it: this run's broker."""
+"""``-b``/``--bootstrap-server``, or ``--bootstrap`` as the examples spell it: the brokers."""
 
 
-def bootstrap_of(settings: Settings, given: str | None) -> str:
-    """The broker a command talks to: the one given on the command line, else the settings'."""
-    return settings.kafka_bootstrap if given is None else given
+def bootstrap_of(settings: Settings, given: str | None) -> KafkaAccess:
+    """The brokers a command talks to: those given on the command line, else the
+    settings'; with the settings' credentials either way."""
+    from orderflow.access import kafka_access  # when the command runs: see cli.py
+
+    found = kafka_access(settings)
+    return found if given is None else found.at(given)
 
 
 def pointed_at(settings: Settings, given: str | None) -> Settings:
-    """``settings`` with Kafka at the broker given, for a command that hands Settings on.
-
-    Only for a command that reaches nothing but Kafka (`orderflow lag`): the
-    host is every server's, so the copy moves the registry's and the rest too.
-    """
+    """``settings`` with Kafka at the brokers given, for a command that hands Settings on."""
     if given is None:
         return settings
-    host, _, port = given.rpartition(":")
-    return settings.model_copy(update={"host": host, "kafka_port": int(port)})
+    return settings.model_copy(update={"kafka_bootstrap_servers": given})

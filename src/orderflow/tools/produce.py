@@ -81,9 +81,10 @@ def produce(
     broker.topic(topic)  # refuse a typo rather than let the broker auto-create it
     encode: Encode = _text
     if schema is not None or subject is not None:
+        from orderflow.access import registry_access
         from orderflow.tools.avro import Registry  # the registry client loads for Avro only
 
-        registry = Registry(settings.registry_url, timeout)
+        registry = Registry(registry_access(settings), timeout)
         encode = _avro_encoder(registry, topic, schema, subject or "")
     sent = _send(broker, topic, keyed_lines(value or sys.stdin, key, key_separator), encode)
     typer.echo(f"produced {sent} message{'' if sent == 1 else 's'} to {topic}", err=True)
@@ -97,7 +98,7 @@ def _send(broker: Broker, topic: str, lines: Iterator[KeyedLine], encode: Encode
             failures.append(error)
 
     timeout_ms = int(broker.timeout_s * 1000)
-    producer = Producer({**client_config(broker.bootstrap), "message.timeout.ms": timeout_ms})
+    producer = Producer({**client_config(broker.kafka), "message.timeout.ms": timeout_ms})
     sent = 0
     try:
         for line in lines:

@@ -48,10 +48,11 @@ Subject = Annotated[str, typer.Argument(help="A subject, as <topic>-value.")]
 
 def _open(ctx: typer.Context, timeout_s: float) -> SubjectSchemas:
     # The registry client (httpx2, confluent-kafka's registry) loads when a command runs.
+    from orderflow.access import registry_access
     from orderflow.tools import schemas_registry
 
     settings: Settings = ctx.obj
-    return schemas_registry.open_schemas(settings.registry_url, timeout_s)
+    return schemas_registry.open_schemas(registry_access(settings), timeout_s)
 
 
 def _read_schema(file: Path) -> tuple[str, Any]:

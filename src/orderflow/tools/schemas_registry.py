@@ -18,6 +18,7 @@ from urllib.parse import quote
 import httpx2
 from confluent_kafka.schema_registry import RegisteredSchema, SchemaRegistryError
 
+from orderflow.access import RegistryAccess
 from orderflow.tools.avro import Registry
 from orderflow.tools.errors import ToolError
 from orderflow.tools.schemas_view import Level, Version
@@ -127,9 +128,12 @@ class SubjectSchemas:
         return Verdict(compatible, tuple(str(message) for message in messages))
 
 
-def open_schemas(url: str, timeout_s: float) -> SubjectSchemas:
-    """The registry at ``url``, each request waiting up to ``timeout_s``."""
-    return SubjectSchemas(Registry(url, timeout_s), httpx2.Client(base_url=url, timeout=timeout_s))
+def open_schemas(access: RegistryAccess, timeout_s: float) -> SubjectSchemas:
+    """The registry ``access`` names, each request waiting up to ``timeout_s``."""
+    http = httpx2.Client(
+        base_url=access.url, timeout=timeout_s, auth=access.auth, verify=access.verify
+    )
+    return SubjectSchemas(Registry(access, timeout_s), http)
 
 
 def _registered(subject: str, found: RegisteredSchema) -> Registered:

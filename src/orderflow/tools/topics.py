@@ -104,7 +104,7 @@ def describe(
     broker = _broker(ctx, bootstrap, timeout)
     metadata = broker.topic(name)
     # A consumer only to read the offsets; it joins no group and commits nothing.
-    reader = Consumer({**client_config(broker.bootstrap), "group.id": f"describe-{uuid.uuid4()}"})
+    reader = Consumer({**client_config(broker.kafka), "group.id": f"describe-{uuid.uuid4()}"})
     try:
         views = []
         for partition in metadata.partitions.values():

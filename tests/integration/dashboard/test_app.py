@@ -29,6 +29,7 @@ import pytest
 import uvicorn
 from confluent_kafka import Producer
 
+from orderflow.access import kafka_access
 from orderflow.dashboard.app import create_app
 from orderflow.dashboard.dead_letters import letters_kept
 from orderflow.events.ids import UserId
@@ -249,7 +250,7 @@ def test_a_record_nobody_can_decode_is_listed_among_the_dead_letters(
 
 
 def test_the_live_count_of_dead_letters_is_what_the_topic_keeps(services: Settings) -> None:
-    broker = Broker(services.kafka_bootstrap, 10.0)
+    broker = Broker(kafka_access(services), 10.0)
     # Read between two counts: another test's dead letter may land in between.
     before = letters_kept(broker, DEAD_LETTER_TOPIC)
     read = len(KafkaLetters(broker, DEAD_LETTER_TOPIC).read())

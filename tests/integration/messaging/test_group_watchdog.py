@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from confluent_kafka import Consumer
 
+from orderflow.access import kafka_access
 from orderflow.events.topics import ALL_TOPICS
 from orderflow.messaging.source import consumer_config
 from orderflow.messaging.topics import ensure_topics
@@ -31,7 +32,9 @@ def watched_consumer(bootstrap: str, limit_s: float) -> tuple[Consumer, list[str
         states.append(join_state(stats) or "?")
         on_stats(stats)
 
-    consumer = Consumer({**consumer_config(bootstrap, group), **config, "stats_cb": record})
+    consumer = Consumer(
+        {**consumer_config(group), "bootstrap.servers": bootstrap, **config, "stats_cb": record}
+    )
     consumer.subscribe(["OrderEventsTopic"])
     return consumer, states, ended
 
@@ -46,7 +49,7 @@ def polled_until(consumer: Consumer, condition: Callable[[], bool], timeout_s: f
 
 def test_a_consumer_in_its_group_reads_steady_and_lives_on(stack: Settings) -> None:
     # As a service's start-up does: a consumer of a missing topic waits in wait-metadata.
-    ensure_topics(stack.kafka_bootstrap, ALL_TOPICS, stack.topic_partitions)
+    ensure_topics(kafka_access(stack), ALL_TOPICS, stack.topic_partitions)
     consumer, states, ended = watched_consumer(stack.kafka_bootstrap, limit_s=1.0)
     try:
         assert polled_until(consumer, lambda: states[-2:] == ["steady", "steady"], 60), states

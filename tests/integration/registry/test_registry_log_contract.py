@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from orderflow.access import KafkaAccess
 from orderflow.registry.kafka_log import KafkaLog
 from orderflow.registry.log import MemoryLog, SchemaLog
 from orderflow.registry.records import (
@@ -31,7 +32,7 @@ def open_log(request: pytest.FixtureRequest, kafka_bootstrap: str, topic: str) -
     if request.param == "memory":
         shared: list[Any] = []
         return lambda: MemoryLog(shared)
-    return lambda: KafkaLog(Store(), kafka_bootstrap, topic)
+    return lambda: KafkaLog(Store(), KafkaAccess(kafka_bootstrap), topic)
 
 
 def run(body: Callable[[], Coroutine[Any, Any, None]]) -> None:

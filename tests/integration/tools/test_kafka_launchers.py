@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from orderflow.access import kafka_access
 from orderflow.events.topics import ALL_TOPICS
 from orderflow.messaging.topics import ensure_topics
 from orderflow.settings import Settings
@@ -17,7 +18,7 @@ BIN = ROOT / "bin"
 
 def test_kafka_topics_lists_the_topics_the_system_uses(stack: Settings) -> None:
     # What the services create at start-up (a no-op if they already did).
-    ensure_topics(stack.kafka_bootstrap, ALL_TOPICS, stack.topic_partitions)
+    ensure_topics(kafka_access(stack), ALL_TOPICS, stack.topic_partitions)
     listed = ok(run(stack, str(BIN / "kafka-topics"), "--list")).splitlines()
     assert set(ALL_TOPICS) <= set(listed)
     assert stack.registry_topic in listed

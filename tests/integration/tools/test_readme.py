@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from orderflow.access import kafka_access
 from orderflow.events.topics import ALL_TOPICS
 from orderflow.messaging.topics import ensure_topics
 from orderflow.settings import Settings
@@ -49,7 +50,7 @@ def test_the_section_has_the_originals_steps(readme_commands: ReadmeCommands) ->
 
 def test_every_command_runs_as_written(stack: Settings, readme_commands: ReadmeCommands) -> None:
     # `make run` starts the services, which create the system's topics.
-    ensure_topics(stack.kafka_bootstrap, ALL_TOPICS, stack.topic_partitions)
+    ensure_topics(kafka_access(stack), ALL_TOPICS, stack.topic_partitions)
     for command in readme_commands(SECTION):
         shell = as_in_the_test_stack(command, stack)
         if runs_until_interrupted(command):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from orderflow.access import KafkaAccess
 from orderflow.dashboard import dead_letters, schemas
 from orderflow.dashboard.app import create_app
 from orderflow.messaging.deadletters import DEAD_LETTER_TOPIC
@@ -83,7 +84,7 @@ def test_the_newest_dead_letters_first_and_no_more_than_the_limit(
     monkeypatch.setattr(dead_letters, "LIMIT", 3)
     topic.records = [_letter(n % 2, n, 1_000 + n) for n in range(5)]
 
-    shown = dead_letters.newest_letters("nowhere:1", DEAD_LETTER_TOPIC, 1.0)
+    shown = dead_letters.newest_letters(KafkaAccess("nowhere:1"), DEAD_LETTER_TOPIC, 1.0)
 
     assert [(d["offset"], d["timestamp"]) for d in shown] == [(4, 1004), (3, 1003), (2, 1002)]
     first = shown[0]
@@ -95,7 +96,7 @@ def test_the_newest_dead_letters_first_and_no_more_than_the_limit(
 def test_no_dead_letter_topic_yet_is_no_dead_letters(topic: type[Topic]) -> None:
     topic.exists = False
 
-    assert dead_letters.newest_letters("nowhere:1", DEAD_LETTER_TOPIC, 1.0) == []
+    assert dead_letters.newest_letters(KafkaAccess("nowhere:1"), DEAD_LETTER_TOPIC, 1.0) == []
 
 
 def test_the_page_gets_the_topic_and_its_letters(topic: type[Topic], client: TestClient) -> None:

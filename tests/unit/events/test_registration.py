@@ -8,6 +8,7 @@ import pytest
 from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 
+from orderflow.access import RegistryAccess
 from orderflow.events.registration import (
     SchemaRegistrationError,
     register_schemas,
@@ -39,7 +40,7 @@ def test_unreachable_registry_fails_fast_naming_the_url() -> None:
         port = sock.getsockname()[1]  # bound, not listening: connection refused
         url = f"http://127.0.0.1:{port}"
         with pytest.raises(SchemaRegistrationError, match="unreachable"):
-            register_schemas(registry_client(url), url)
+            register_schemas(registry_client(RegistryAccess(url)), url)
 
 
 def test_schema_text_is_valid_json_for_every_topic() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from orderflow.access import KafkaAccess, RegistryAccess
 from orderflow.failures import Failure, explain
 from orderflow.messaging.dependencies import (
     Dependency,
@@ -180,7 +181,7 @@ def test_postgres_names_the_missing_role(postgres_without_the_role: int) -> None
 
 
 def test_kafka_where_nothing_listens(closed_port: int, capfd: pytest.CaptureFixture[str]) -> None:
-    dependency = kafka(f"127.0.0.1:{closed_port}", timeout_s=0.5)
+    dependency = kafka(KafkaAccess(f"127.0.0.1:{closed_port}"), timeout_s=0.5)
 
     assert dependency.what == f"Kafka at 127.0.0.1:{closed_port}"
     assert dependency.probe() == "broker transport failure"
@@ -188,7 +189,7 @@ def test_kafka_where_nothing_listens(closed_port: int, capfd: pytest.CaptureFixt
 
 
 def test_the_registry_where_nothing_listens(closed_port: int) -> None:
-    dependency = registry(f"http://127.0.0.1:{closed_port}")
+    dependency = registry(RegistryAccess(f"http://127.0.0.1:{closed_port}"))
 
     assert dependency.what == f"the schema registry at http://127.0.0.1:{closed_port}"
     assert dependency.probe() == "connection refused"

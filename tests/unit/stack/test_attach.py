@@ -123,7 +123,7 @@ def test_the_registry_is_asked_what_confluent_s_answers_too(
 ) -> None:
     asked: list[str] = []
 
-    def answers_ok(url: str) -> bool:
+    def answers_ok(url: str, auth: object = None, verify: object = True) -> bool:
         asked.append(url)
         return True
 

@@ -19,8 +19,11 @@ from confluent_kafka.admin import (  # type: ignore[attr-defined]
     MemberDescription,
 )
 
+from orderflow.access import KafkaAccess
 from orderflow.stack import groups
 from orderflow.stack.groups import GroupState, parse_states
+
+NOWHERE = KafkaAccess("nowhere:9092")
 
 
 def test_the_owner_of_a_partition_is_the_member_holding_it() -> None:
@@ -95,7 +98,7 @@ def test_the_child_reports_each_member_s_partitions(answers: Answers) -> None:
         ("inventory-41", [TopicPartition("Orders", 0), TopicPartition("Payments", 2)]),
         ("inventory-42", []),
     )
-    described = groups.describe("nowhere:9092", ["inventory"], 1.0)
+    described = groups.describe(NOWHERE, ["inventory"], 1.0)
 
     assert described is not None
     [state] = parse_states(json.dumps(described), ["inventory"]) or []
@@ -109,7 +112,7 @@ def test_an_unknown_group_reads_as_dead_and_its_neighbours_still_show(
     answers["ghost"] = _failed(KafkaError.GROUP_ID_NOT_FOUND)
     answers["payment"] = _described("payment", ConsumerGroupState.EMPTY)
 
-    described = groups.describe("nowhere:9092", ["ghost", "payment"], 1.0)
+    described = groups.describe(NOWHERE, ["ghost", "payment"], 1.0)
 
     states = parse_states(json.dumps(described), ["ghost", "payment"])
     assert states is not None
@@ -123,4 +126,4 @@ def test_an_unknown_group_reads_as_dead_and_its_neighbours_still_show(
 def test_a_broker_failure_for_one_group_is_no_answer_at_all(answers: Answers) -> None:
     answers["payment"] = _failed(KafkaError._TRANSPORT)
 
-    assert groups.describe("nowhere:9092", ["payment"], 1.0) is None
+    assert groups.describe(NOWHERE, ["payment"], 1.0) is None

@@ -38,7 +38,7 @@ def run(
         (["consume", "t", "--partition", "-1"], "Invalid value for '--partition'"),
         (["consume", "t", "--format", "yaml"], "Invalid value for '--format'"),
         (["consume", "t", "-b", "localhost"], "'localhost' is not host:port"),
-        (["topics", "list", "--bootstrap", "a:1,b:2"], "is a list; give one broker"),
+        (["topics", "list", "--bootstrap", "a:1,b"], "'b' is not host:port"),
         (["lag", "--bootstrap-server", "host:99999"], "has no port in 1..65535"),
         # Tests run without a terminal on stdin: nobody could answer the question.
         (["topics", "delete", "t"], "needs a yes, and stdin is no terminal: add --yes"),

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 import typer
 
+from orderflow.access import KafkaAccess
 from orderflow.tools.dead_letters_replay import (
     Ref,
     check_origins,
@@ -231,7 +232,7 @@ def test_the_end_of_a_partition_ends_it_and_other_partitions_are_not_taken() -> 
 
 
 def test_a_replay_is_produced_acknowledged_by_every_replica_and_idempotent() -> None:
-    config = replay_producer_config("broker:9092", 2.5)
+    config = replay_producer_config(KafkaAccess("broker:9092"), 2.5)
 
     assert config["bootstrap.servers"] == "broker:9092"
     assert config["acks"] == "all"

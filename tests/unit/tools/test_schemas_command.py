@@ -18,6 +18,7 @@ import pytest
 from confluent_kafka.schema_registry import SchemaRegistryClient
 from fastapi.testclient import TestClient
 
+from orderflow.access import RegistryAccess
 from orderflow.cli import main
 from orderflow.registry.app import create_app
 from orderflow.registry.log import MemoryLog
@@ -53,9 +54,10 @@ def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     monkeypatch.chdir(ROOT)  # the commands are given the README's relative paths
     with TestClient(create_app(Settings(), MemoryLog())) as app:
 
-        def opened(url: str, timeout_s: float) -> SubjectSchemas:
+        def opened(access: RegistryAccess, timeout_s: float) -> SubjectSchemas:
+            url = access.url
             assert url == Settings().registry_url  # the settings' registry, and no other
-            tools_registry = Registry(url, timeout_s)
+            tools_registry = Registry(access, timeout_s)
             # The client takes no transport: its session is where the app goes in.
             tools_registry.client._rest_client.session = in_memory(app, url)
             return SubjectSchemas(tools_registry, in_memory(app, url))
@@ -306,8 +308,9 @@ def test_a_registry_that_does_not_answer_is_one_line(
     monkeypatch.setenv("ORDERFLOW_REGISTRY_PORT", str(port))
     monkeypatch.chdir(ROOT)
 
-    def without_retries(given: str, timeout_s: float) -> SubjectSchemas:
-        tools_registry = Registry(given, timeout_s)
+    def without_retries(access: RegistryAccess, timeout_s: float) -> SubjectSchemas:
+        given = access.url
+        tools_registry = Registry(access, timeout_s)
         # Fail at once: the client's retries would make the test wait seconds for the same line.
         tools_registry.client = SchemaRegistryClient({"url": given, "max.retries": 0})
         return SubjectSchemas(tools_registry, httpx2.Client(base_url=given, timeout=timeout_s))
@@ -332,7 +335,7 @@ def test_a_registry_that_stops_answering_mid_check_is_one_line(
     dead = httpx2.Client(base_url=f"http://127.0.0.1:{port}")
     opened = schemas_registry.open_schemas
 
-    def half_dead(given: str, timeout_s: float) -> SubjectSchemas:
+    def half_dead(given: RegistryAccess, timeout_s: float) -> SubjectSchemas:
         alive = opened(given, timeout_s)
         return SubjectSchemas(alive.registry, dead)
 
