@@ -58,9 +58,24 @@ def outbox_connector(settings: Settings, file: Path | None = None) -> tuple[str,
             else str(settings.postgres_port),
             "database.user": settings.postgres_connector_role,
             "database.dbname": settings.postgres_db,
+            **database_secrets(settings),
         }
     )
     return document["name"], config
+
+
+def database_secrets(settings: Settings) -> dict[str, str]:
+    """The connector role's password and the TLS to Postgres, in Debezium's keys; none
+    unset (our local Postgres trusts loopback), so that none is sent where none is needed."""
+    found: dict[str, str] = {}
+    password = settings.postgres_passwords.get(settings.postgres_connector_role)
+    if password is not None:
+        found["database.password"] = password.get_secret_value()
+    if settings.postgres_sslmode is not None:
+        found["database.sslmode"] = settings.postgres_sslmode
+    if settings.postgres_ssl_root_cert is not None:
+        found["database.sslrootcert"] = str(settings.postgres_ssl_root_cert)
+    return found
 
 
 def register(settings: Settings, name: str, config: dict[str, str]) -> None:

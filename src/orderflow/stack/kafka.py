@@ -3,45 +3,65 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import os
 import subprocess
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 
-from orderflow.settings import Settings
+from orderflow.access import QUIET, kafka_access
+from orderflow.settings import SaslMechanism, Settings, reachable
+from orderflow.stack import tls
 from orderflow.stack.artifacts import Artifacts
 from orderflow.stack.errors import StackError
-from orderflow.stack.jvm import (
-    jmx_agent_option,
-    jvm_command,
-    kafka_class_command,
-    packaged_file,
-    write_properties,
+from orderflow.stack.java_security import (
+    jaas_config,
+    sasl_user,
+    settings_jaas_config,
+    write_private_properties,
 )
+from orderflow.stack.jvm import jmx_agent_option, jvm_command, kafka_class_command, packaged_file
 from orderflow.stack.layout import StateLayout
 
 NAME = "kafka"
 CONFIG = "kafka.properties"
 # Which MBeans the JMX exporter serves, and under which metric names.
 METRICS_CONFIG = "kafka-metrics.yaml"
+# The hash of each SCRAM mechanism, as hashlib names it.
+SCRAM_HASHES: dict[SaslMechanism, str] = {"SCRAM-SHA-256": "sha256", "SCRAM-SHA-512": "sha512"}
+# Kafka's default, and the fewest it accepts (ScramMechanism.minIterations).
+SCRAM_ITERATIONS = 4096
+# Beside the config: which SCRAM account the storage was formatted with.
+SCRAM_ACCOUNT = "kafka-scram-account.properties"
 
 
 def server_properties(settings: Settings, log_dirs: Path) -> dict[str, str]:
     host = settings.host
+    protocol = settings.kafka_security_protocol
+    # The listener is named for its protocol: PLAINTEXT, SSL or SASL_SSL. The
+    # controller's stays PLAINTEXT: the quorum is this one process talking to itself.
     return {
         "process.roles": "broker,controller",
         "node.id": "1",
-        "controller.quorum.voters": f"1@{host}:{settings.kafka_controller_port}",
+        "controller.quorum.voters": f"1@{reachable(host)}:{settings.kafka_controller_port}",
         "listeners": (
-            f"PLAINTEXT://{host}:{settings.kafka_port},"
-            f"CONTROLLER://{host}:{settings.kafka_controller_port}"
+            f"{protocol}://{host}:{settings.kafka_port},"
+            # The controller listens on this machine only: it is PLAINTEXT and
+            # answers admin requests, so bound to 0.0.0.0 it would let anyone on
+            # the network past the client listener's SASL.
+            f"CONTROLLER://{reachable(host)}:{settings.kafka_controller_port}"
         ),
-        "advertised.listeners": f"PLAINTEXT://{host}:{settings.kafka_port}",
+        # Never host itself: bound to 0.0.0.0, Kafka would tell its clients to
+        # connect to 0.0.0.0 (and refuses to start with such an address).
+        "advertised.listeners": f"{protocol}://{settings.kafka_advertised_host}:{settings.kafka_port}",
         "controller.listener.names": "CONTROLLER",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "inter.broker.listener.name": "PLAINTEXT",
+        "listener.security.protocol.map": f"{protocol}:{protocol},CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name": protocol,
+        **listener_security(settings),
         "log.dirs": str(log_dirs),
         # One node: every internal topic can have one replica only.
         "offsets.topic.replication.factor": "1",
@@ -56,29 +76,133 @@ def server_properties(settings: Settings, log_dirs: Path) -> dict[str, str]:
     }
 
 
+def listener_security(settings: Settings) -> dict[str, str]:
+    """The client listener's TLS and SASL keys (none for PLAINTEXT)."""
+    if not settings.kafka_tls:
+        return {}
+    found = {
+        # broker.pem holds an unencrypted PKCS#8 key: no ssl.key.password, which
+        # would have Kafka decrypt it, and no ssl.keystore.password, which Kafka
+        # refuses for a PEM store.
+        "ssl.keystore.type": "PEM",
+        "ssl.keystore.location": str(tls.broker_keystore(settings)),
+        # For the broker's own connections to its listener: the CA that signed it.
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": str(tls.ca_certificate(settings)),
+    }
+    if settings.kafka_security_protocol == "SASL_SSL":
+        mechanism = settings.kafka_sasl_mechanism
+        found["sasl.enabled.mechanisms"] = mechanism
+        found["sasl.mechanism.inter.broker.protocol"] = mechanism
+        found[f"listener.name.sasl_ssl.{mechanism.lower()}.sasl.jaas.config"] = broker_jaas(
+            settings
+        )
+    return found
+
+
+def broker_jaas(settings: Settings) -> str:
+    """The broker logs in to itself as the settings' user. With PLAIN the same line
+    holds the accounts it accepts; a SCRAM user's credential is in the cluster's
+    metadata instead (see ``scram_argument``)."""
+    if settings.kafka_sasl_mechanism != "PLAIN":
+        return settings_jaas_config(settings)
+    username, password = sasl_user(settings)
+    return jaas_config("PLAIN", username, password, users={username: password})
+
+
+def salted_password(mechanism: SaslMechanism, password: str, salt: bytes, iterations: int) -> bytes:
+    """SCRAM's SaltedPassword (RFC 5802): PBKDF2 over the mechanism's hash, one block."""
+    digest = SCRAM_HASHES[mechanism]
+    return hashlib.pbkdf2_hmac(digest, password.encode(), salt, iterations)
+
+
+def scram_argument(
+    mechanism: SaslMechanism,
+    username: str,
+    password: str,
+    salt: bytes,
+    iterations: int = SCRAM_ITERATIONS,
+) -> str:
+    """The storage tool's ``--add-scram`` value for this user.
+
+    It carries the salted password rather than ``password=``: the tool splits its
+    value at every comma, with no escape, so a password with a comma would be cut
+    short (or fail the format), and the password itself stays off a command line
+    that anybody on the machine can read in ``ps``.
+    """
+    if "," in username:
+        raise StackError(
+            NAME, f"kafka-storage cannot create a SCRAM user with a comma: {username!r}"
+        )
+    salted = salted_password(mechanism, password, salt, iterations)
+    fields = {
+        "name": username,
+        "salt": base64.b64encode(salt).decode(),
+        "saltedpassword": base64.b64encode(salted).decode(),
+        "iterations": str(iterations),
+    }
+    return f"{mechanism}=[{','.join(f'{key}={value}' for key, value in fields.items())}]"
+
+
 def cluster_id() -> str:
     """A cluster id as Kafka writes them: a random UUID, base64url without padding."""
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
-def format_arguments(cluster: str, config: Path) -> list[str]:
+def format_arguments(cluster: str, config: Path, scram: Sequence[str] = ()) -> list[str]:
     """The storage tool's arguments. The id is glued to its option: one that starts
     with "-" (one id in 64, base64url) would read as an option of its own, and the
-    format fail with "argument --cluster-id/-t: expected one argument"."""
-    return ["format", f"--cluster-id={cluster}", "-c", str(config)]
+    format fail with "argument --cluster-id/-t: expected one argument". So is each
+    SCRAM credential, for the same reason."""
+    return [
+        "format",
+        f"--cluster-id={cluster}",
+        "-c",
+        str(config),
+        *(f"--add-scram={credential}" for credential in scram),
+    ]
+
+
+def scram_credentials_wanted(settings: Settings) -> bool:
+    return (
+        settings.kafka_security_protocol == "SASL_SSL" and settings.kafka_sasl_mechanism != "PLAIN"
+    )
+
+
+def scram_credentials(settings: Settings) -> list[str]:
+    """The ``--add-scram`` values the first format writes: the settings' user, with
+    SASL_SSL over SCRAM; none otherwise (PLAIN's accounts are in the JAAS line)."""
+    if not scram_credentials_wanted(settings):
+        return []
+    username, password = sasl_user(settings)
+    return [scram_argument(settings.kafka_sasl_mechanism, username, password, os.urandom(32))]
 
 
 def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> None:
     """Write the config; format the storage on first start only, so data survives restarts."""
+    tls.ensure_local_certificates(settings)
     log_dirs = layout.data(NAME)
     config = layout.config(CONFIG)
-    write_properties(config, server_properties(settings, log_dirs))
+    # Private: with SASL the file holds the broker's password.
+    write_private_properties(config, server_properties(settings, log_dirs))
+    account = layout.config(SCRAM_ACCOUNT)
     if (log_dirs / "meta.properties").exists():
+        # The SCRAM credential is written at the first format only: other
+        # credentials (or a stack first run without SASL) would have the broker
+        # fail its own login and every client wait for it. Say so instead.
+        wanted = scram_fingerprint(settings)
+        if wanted is not None and _read(account) != wanted:
+            raise StackError(
+                NAME,
+                f"the storage in {log_dirs} was formatted without this SASL user or password, "
+                "and Kafka takes a SCRAM user at the first format only; to start afresh, "
+                f"stop the stack (orderflow down) and remove {log_dirs}",
+            )
         return
     log_dirs.mkdir(parents=True, exist_ok=True)
     format_storage = jvm_command(
         java, "256m", artifacts.kafka_classpath, "kafka.tools.StorageTool",
-        *format_arguments(cluster_id(), config),
+        *format_arguments(cluster_id(), config, scram_credentials(settings)),
     )  # fmt: skip
     log = layout.log(NAME)
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -91,6 +215,28 @@ def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java:
         said = (done.stderr or done.stdout).strip().splitlines()
         reason = said[-1] if said else f"exit code {done.returncode}"
         raise StackError(NAME, f"formatting the KRaft storage failed: {reason}", log)
+    fingerprint = scram_fingerprint(settings)
+    if fingerprint is not None:
+        write_private_properties(account, {"fingerprint": fingerprint})
+    else:
+        account.unlink(missing_ok=True)
+
+
+def scram_fingerprint(settings: Settings) -> str | None:
+    """What says which SCRAM user and password the storage was formatted with (a hash,
+    not the password); None where the settings ask for no SCRAM user."""
+    if not scram_credentials_wanted(settings):
+        return None
+    username, password = sasl_user(settings)
+    account = "\0".join((settings.kafka_sasl_mechanism, username, password))
+    return hashlib.sha256(account.encode()).hexdigest()
+
+
+def _read(account: Path) -> str | None:
+    if not account.exists():
+        return None
+    key, _, value = account.read_text().strip().partition("=")
+    return value if key == "fingerprint" else None
 
 
 def command(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> list[str]:
@@ -103,7 +249,7 @@ def command(settings: Settings, layout: StateLayout, artifacts: Artifacts, java:
 
 
 def healthy(settings: Settings) -> bool:
-    admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap, "log_level": 0})
+    admin = AdminClient(kafka_access(settings).config(QUIET))
     try:
         metadata = admin.list_topics(timeout=1)
     except KafkaException:
