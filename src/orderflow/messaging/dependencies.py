@@ -5,7 +5,9 @@ registry not there yet. Rather than sit silent in a pool's wait for minutes
 and then fail with a traceback, ``wait_for`` probes each in turn, logs one
 line per failed attempt saying what it waits for and why, backs off from
 half a second to five, and at the deadline raises ``DependencyUnavailable``,
-which the CLI prints as one line.
+which the CLI prints as one line. A dependency that refuses our credentials
+will not change its mind by the deadline: its probe raises
+``DependencyRefused`` at once, also one line.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 import httpx
 import psycopg
-from confluent_kafka import KafkaException
+from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient
 from psycopg.conninfo import conninfo_to_dict
 
@@ -49,6 +51,15 @@ class DependencyUnavailable(Exception):
         self.after_s = after_s
         self.reason = reason
         super().__init__(f"{what} not reachable after {after_s:.0f} s: {reason}")
+
+
+class DependencyRefused(DependencyUnavailable):
+    """A dependency answered and refused who we are: a wrong password, an
+    untrusted certificate. Raised by a probe on the first attempt."""
+
+    def __init__(self, what: str, reason: str) -> None:
+        super().__init__(what, 0.0, reason)
+        Exception.__init__(self, f"{what} refused us: {reason}")
 
 
 def next_delay(attempt: int, elapsed_s: float, timeout_s: float) -> float | None:
@@ -95,21 +106,37 @@ def postgres(dsn: str) -> Dependency:
         try:
             psycopg.connect(dsn, connect_timeout=int(PROBE_TIMEOUT_S)).close()
         except psycopg.OperationalError as error:
-            return _short(_LIBPQ_PREFIX.sub("", str(error)), type(error).__name__)
+            reason = _short(_LIBPQ_PREFIX.sub("", str(error)), type(error).__name__)
+            # A role that does not exist yet will, once the migrations ran; a
+            # password that is wrong stays wrong.
+            if "password authentication failed" in reason:
+                raise DependencyRefused(where, reason) from None
+            return reason
         return None
 
     return Dependency(where, probe)
+
+
+# librdkafka's codes for "the broker answered, and refused who we are".
+_REFUSED = frozenset({KafkaError._AUTHENTICATION, KafkaError._SSL})
 
 
 def kafka(access: KafkaAccess, timeout_s: float = PROBE_TIMEOUT_S) -> Dependency:
     where = f"Kafka at {access.bootstrap}"
 
     def probe() -> str | None:
-        # Quiet: librdkafka would print a line of its own per failed connect.
-        admin = AdminClient(access.config(QUIET))
+        # An authentication failure reaches only the error callback; the call
+        # itself just times out.
+        said: list[KafkaError] = []
+        admin = AdminClient(access.config(QUIET, {"error_cb": said.append}))
         try:
             admin.list_topics(timeout=timeout_s)
         except KafkaException as error:
+            # The callback runs from poll: serve what the failed call left queued.
+            admin.poll(0)
+            refused = [e for e in said if e.code() in _REFUSED]
+            if refused:
+                raise DependencyRefused(where, refused[-1].str()) from None
             # "Failed to get metadata: Local: Broker transport failure": the last part says why.
             return _short(error.args[0].str().rpartition(": ")[2], "no answer")
         return None
@@ -130,9 +157,20 @@ def registry(access: RegistryAccess) -> Dependency:
             )
         except httpx.HTTPError as error:
             return _short(_ERRNO.sub("", str(error)), type(error).__name__)
+        if answer.status_code in (401, 403):
+            raise DependencyRefused(where, f"HTTP {answer.status_code} {_message(answer)}")
         return None if answer.status_code == 200 else f"HTTP {answer.status_code}"
 
     return Dependency(where, probe)
+
+
+def _message(answer: httpx.Response) -> str:
+    """The registry's own words, from its JSON error body (Confluent's shape and ours)."""
+    try:
+        body = answer.json()
+    except ValueError:
+        return answer.text[:200]
+    return str(body.get("message", "")) if isinstance(body, dict) else answer.text[:200]
 
 
 # libpq's 'connection failed: connection to server at "h", port p failed: FATAL:  why'.

@@ -15,8 +15,11 @@ from collections.abc import Iterator
 import pytest
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
 from confluent_kafka.admin import AdminClient
+from pydantic import SecretStr
 
 from orderflow.access import QUIET, kafka_access
+from orderflow.messaging import dependencies
+from orderflow.messaging.dependencies import DependencyRefused
 from orderflow.settings import Settings
 from orderflow.stack import kafka, tls
 from orderflow.stack.components import KAFKA
@@ -120,3 +123,14 @@ def test_keys_and_passwords_stay_with_their_owner(secured: Settings) -> None:
     # Kafka logs its config with passwords [hidden]; the format got a salted one.
     assert "ouvre" not in layout.log(kafka.NAME).read_text(errors="replace")
 
+
+def test_a_service_waiting_for_kafka_with_a_wrong_password_is_told_at_once(
+    secured: Settings,
+) -> None:
+    wrong = secured.model_copy(update={"kafka_sasl_password": SecretStr(PASSWORD + "!")})
+    probe = dependencies.kafka(kafka_access(wrong)).probe
+
+    with pytest.raises(DependencyRefused, match=r"Kafka at .* refused us: .*[Aa]uthentication"):
+        probe()
+    # And the right one answers.
+    assert dependencies.kafka(kafka_access(secured)).probe() is None

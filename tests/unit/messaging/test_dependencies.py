@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import http.server
+import json
 import logging
 import socket
 import struct
@@ -14,6 +16,7 @@ from orderflow.access import KafkaAccess, RegistryAccess
 from orderflow.failures import Failure, explain
 from orderflow.messaging.dependencies import (
     Dependency,
+    DependencyRefused,
     DependencyUnavailable,
     kafka,
     next_delay,
@@ -193,3 +196,73 @@ def test_the_registry_where_nothing_listens(closed_port: int) -> None:
 
     assert dependency.what == f"the schema registry at http://127.0.0.1:{closed_port}"
     assert dependency.probe() == "connection refused"
+
+
+# Refusals: the dependency answered, and will not take who we are by any deadline.
+
+
+@pytest.fixture
+def postgres_refusing_the_password() -> Iterator[int]:
+    """Answers the start-up message as Postgres does a wrong password (trust aside)."""
+    fields = b'SFATAL\0C28P01\0Mpassword authentication failed for user "someone"\0\0'
+    yield from _serve_once(b"E" + struct.pack("!I", 4 + len(fields)) + fields)
+
+
+def test_postgres_refusing_the_password_is_raised_at_once(
+    postgres_refusing_the_password: int,
+) -> None:
+    port = postgres_refusing_the_password
+    dsn = f"host=127.0.0.1 port={port} dbname=orderflow user=someone password=wrong"
+    clock = FakeClock()
+
+    with pytest.raises(DependencyRefused) as raised:
+        wait_for([postgres(dsn)], 60.0, clock=clock, sleep=clock.sleep)
+
+    refusal = 'password authentication failed for user "someone"'
+    assert str(raised.value) == f"Postgres at 127.0.0.1:{port} refused us: {refusal}"
+    assert clock.slept == []  # no second attempt
+
+
+@pytest.fixture
+def registry_asking_for_credentials() -> Iterator[str]:
+    body = json.dumps({"error_code": 401, "message": "Unauthorized"}).encode()
+
+    class Refusing(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(401)
+            self.send_header("Content-Type", "application/vnd.schemaregistry.v1+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Refusing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_registry_refusing_the_credentials_says_so_in_its_words(
+    registry_asking_for_credentials: str,
+) -> None:
+    url = registry_asking_for_credentials
+    dependency = registry(RegistryAccess(url, "shop", "wrong"))
+
+    with pytest.raises(DependencyRefused) as raised:
+        dependency.probe()
+
+    assert str(raised.value) == f"the schema registry at {url} refused us: HTTP 401 Unauthorized"
+
+
+def test_a_refusal_is_one_line_too() -> None:
+    error = DependencyRefused("Kafka at b:9093", "SASL authentication error: wrong")
+
+    assert explain(error) == Failure(
+        "Kafka at b:9093 refused us: SASL authentication error: wrong", 1
+    )
