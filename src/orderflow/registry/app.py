@@ -15,6 +15,7 @@ from orderflow.access import kafka_access
 from orderflow.messaging.dependencies import kafka
 from orderflow.observability.readiness import Check, Readiness
 from orderflow.observability.web import HttpObserver, install_health
+from orderflow.registry.auth import BasicAuth
 from orderflow.registry.errors import ErrorCode, RegistryError
 from orderflow.registry.kafka_log import KafkaLog
 from orderflow.registry.log import SchemaLog
@@ -50,6 +51,11 @@ def create_app(settings: Settings, schema_log: SchemaLog | None = None) -> FastA
         app, Readiness("registry", [Check("kafka", kafka(kafka_access(settings)).probe)])
     )
     app.add_middleware(AnswerType)
+    if settings.registry_username and settings.registry_password:
+        # Outside negotiation, inside the observer: a refusal is counted, and no
+        # route runs for it.
+        password = settings.registry_password.get_secret_value()
+        app.add_middleware(BasicAuth, username=settings.registry_username, password=password)
     app.add_middleware(HttpObserver, service="registry")
     app.state.body_limit_bytes = settings.registry_body_limit_bytes
     negotiated = [Depends(refuse_unservable)]

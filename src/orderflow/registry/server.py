@@ -17,7 +17,9 @@ log = logging.getLogger(__name__)
 def serve(settings: Settings) -> None:
     """Serve the registry on settings.host:settings.registry_port until stopped."""
     configure_logging("registry", settings.log_format)
-    warn_unless_loopback(log, "the schema registry", settings.host, settings.registry_port)
+    if not settings.registry_username:
+        # With a user and password set it asks for them (registry/auth.py).
+        warn_unless_loopback(log, "the schema registry", settings.host, settings.registry_port)
     uvicorn.run(
         create_app(settings),
         host=settings.host,
