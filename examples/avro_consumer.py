@@ -13,6 +13,7 @@ from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
+from orderflow.access import kafka_access, registry_access
 from orderflow.settings import load_settings
 
 
@@ -28,14 +29,14 @@ def main() -> None:
     args = parser.parse_args()
 
     # No schema given: the id in each message says which one to fetch (once, then cached).
-    deserialize = AvroDeserializer(SchemaRegistryClient({"url": args.registry}))
+    # The settings' credentials, if any: basic auth for the registry, TLS and SASL for Kafka.
+    registry = SchemaRegistryClient(registry_access(settings).at(args.registry).client_config())
+    deserialize = AvroDeserializer(registry)
     context = SerializationContext(args.topic, MessageField.VALUE)
     consumer = Consumer(
-        {
-            "bootstrap.servers": args.bootstrap,
-            "group.id": args.group,
-            "auto.offset.reset": "earliest",
-        }
+        kafka_access(settings)
+        .at(args.bootstrap)
+        .config({"group.id": args.group, "auto.offset.reset": "earliest"})
     )
     consumer.subscribe([args.topic])
     shown_header = False

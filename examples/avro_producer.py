@@ -19,6 +19,7 @@ from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
+from orderflow.access import kafka_access, registry_access
 from orderflow.settings import load_settings
 
 SCHEMA = Path(__file__).with_name("order_placed.avsc")
@@ -35,11 +36,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=3, help="how many messages")
     args = parser.parse_args()
 
-    registry = SchemaRegistryClient({"url": args.registry})
+    # The settings' credentials, if any: basic auth for the registry, TLS and SASL for Kafka.
+    registry = SchemaRegistryClient(registry_access(settings).at(args.registry).client_config())
     serialize = AvroSerializer(registry, SCHEMA.read_text())
     # Tells the serializer the topic, hence the subject (<topic>-value).
     context = SerializationContext(args.topic, MessageField.VALUE)
-    producer = Producer({"bootstrap.servers": args.bootstrap})
+    producer = Producer(kafka_access(settings).at(args.bootstrap).config())
     for number in range(args.count):
         order_id = str(uuid.uuid4())
         order = {

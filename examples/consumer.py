@@ -11,6 +11,7 @@ import argparse
 
 from confluent_kafka import Consumer
 
+from orderflow.access import kafka_access
 from orderflow.settings import load_settings
 
 
@@ -23,23 +24,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--bootstrap", default=load_settings().kafka_bootstrap, help="broker")
+    kafka = kafka_access(load_settings())
+    parser.add_argument("--bootstrap", default=kafka.bootstrap, help="broker")
     parser.add_argument("--topic", default="quickstart")
     parser.add_argument("--group", default="quickstart-readers", help="consumer group")
     args = parser.parse_args()
 
+    # The settings' TLS and SASL for Kafka (ORDERFLOW_KAFKA_SECURITY_PROTOCOL), if any.
     consumer = Consumer(
-        {
-            "bootstrap.servers": args.bootstrap,
-            # Consumers in one group share the partitions; the group's committed
-            # offsets say where to resume after a restart.
-            "group.id": args.group,
-            # A group with no committed offsets yet starts at the oldest message.
-            "auto.offset.reset": "earliest",
-            # We commit ourselves, after handling a message, so a crash in the
-            # middle means it is read again rather than skipped.
-            "enable.auto.commit": False,
-        }
+        kafka.at(args.bootstrap).config(
+            {
+                # Consumers in one group share the partitions; the group's committed
+                # offsets say where to resume after a restart.
+                "group.id": args.group,
+                # A group with no committed offsets yet starts at the oldest message.
+                "auto.offset.reset": "earliest",
+                # We commit ourselves, after handling a message, so a crash in the
+                # middle means it is read again rather than skipped.
+                "enable.auto.commit": False,
+            }
+        )
     )
     consumer.subscribe([args.topic])
     print(f"reading {args.topic} as group {args.group}; Ctrl-C to stop")

@@ -11,6 +11,7 @@ import argparse
 
 from confluent_kafka import KafkaError, Message, Producer
 
+from orderflow.access import kafka_access
 from orderflow.settings import load_settings
 
 
@@ -33,12 +34,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--bootstrap", default=load_settings().kafka_bootstrap, help="broker")
+    kafka = kafka_access(load_settings())
+    parser.add_argument("--bootstrap", default=kafka.bootstrap, help="broker")
     parser.add_argument("--topic", default="quickstart")
     parser.add_argument("--count", type=int, default=10, help="how many messages")
     args = parser.parse_args()
 
-    producer = Producer({"bootstrap.servers": args.bootstrap})
+    # The settings' TLS and SASL for Kafka (ORDERFLOW_KAFKA_SECURITY_PROTOCOL), if any.
+    producer = Producer(kafka.at(args.bootstrap).config())
     for number in range(args.count):
         # Messages with the same key go to the same partition, so Kafka keeps
         # them in order; here three users take turns.
