@@ -19,6 +19,7 @@ from orderflow.settings import Settings, SettingsError, load_settings
 from orderflow.stack import artifacts
 from orderflow.stack.errors import StackError
 from orderflow.stack.java import find_java
+from orderflow.stack.java_security import java_security, write_private_properties
 from orderflow.stack.layout import StateLayout
 
 # Kafka 4 moved these from kafka.admin / kafka.tools (Scala) to kafka-tools (Java).
@@ -51,8 +52,6 @@ def with_bootstrap(args: Sequence[str], bootstrap: str) -> list[str]:
 
 def client_config(settings: Settings) -> Path | None:
     """The settings' TLS and SASL as a Java client's properties file; None for PLAINTEXT."""
-    from orderflow.stack.java_security import java_security, write_private_properties
-
     security = java_security(settings)
     if not security:
         return None
