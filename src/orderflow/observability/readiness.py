@@ -56,16 +56,25 @@ class Readiness:
 
 
 class Assignment:
-    """The partitions the consumer holds, kept by its rebalance callbacks (which run in
-    its poll, on the consumer's thread) and read by ``/readyz`` on another."""
+    """Whether the consumer is a member of its group, and the partitions it holds, kept
+    by its rebalance callbacks (which run in its poll, on the consumer's thread) and
+    read by ``/readyz`` on another.
+
+    Ready means a member: a replica that holds no partition (more replicas than
+    partitions, or all of them moved to the others) is ready too, standing by.
+    With the cooperative assignor every rebalance ends in an assign callback,
+    empty if nothing came to this member, so the first one says it joined.
+    """
 
     def __init__(self, group: str) -> None:
         self._group = group
         self._lock = threading.Lock()
         self._held: set[tuple[str, int]] = set()
+        self._member = False
 
     def assigned(self, _consumer: object, partitions: list[TopicPartition]) -> None:
         with self._lock:
+            self._member = True
             self._held |= {(p.topic, p.partition) for p in partitions}
 
     def revoked(self, _consumer: object, partitions: list[TopicPartition]) -> None:
@@ -73,7 +82,10 @@ class Assignment:
             self._held -= {(p.topic, p.partition) for p in partitions}
 
     def lost(self, _consumer: object, _partitions: list[TopicPartition]) -> None:
+        # The group went on without us (a session that timed out): a member again
+        # only at the next assignment.
         with self._lock:
+            self._member = False
             self._held.clear()
 
     @property
@@ -82,6 +94,7 @@ class Assignment:
             return len(self._held)
 
     def probe(self) -> str | None:
-        if self.held:
-            return None
-        return f"no partitions assigned yet in group {self._group}"
+        with self._lock:
+            if self._member:
+                return None
+        return f"not a member of group {self._group} yet: no assignment received"

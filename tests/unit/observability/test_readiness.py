@@ -103,6 +103,16 @@ def test_assigned_partitions_are_held_and_the_probe_passes() -> None:
     assert assignment.probe() is None
 
 
+def test_an_empty_assignment_is_a_member_standing_by_and_ready() -> None:
+    # One replica more than partitions: it joined, and got none.
+    assignment = Assignment("g")
+
+    assignment.assigned(None, [])
+
+    assert assignment.held == 0
+    assert assignment.probe() is None
+
+
 def test_an_assignment_of_a_partition_already_held_counts_it_once() -> None:
     assignment = Assignment("g")
 
@@ -120,9 +130,10 @@ def test_revoked_partitions_are_no_longer_held() -> None:
     assert assignment.held == 1
     assert assignment.probe() is None
 
+    # Still a member, holding nothing: the others have the partitions now.
     assignment.revoked(None, partitions("OrderEventsTopic", 1))
     assert assignment.held == 0
-    assert assignment.probe() is not None
+    assert assignment.probe() is None
 
 
 def test_revoking_a_partition_not_held_changes_nothing() -> None:
