@@ -5,12 +5,15 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from orderflow.messaging.service import AnyService
 from orderflow.services import SERVICES as DECLARED
+from orderflow.services import service_named
 from orderflow.settings import Settings
 from orderflow.stack import connect, kafka, postgres, prometheus
 from orderflow.stack.probes import answers_ok
+from orderflow.stack.scale import Scale, instance_name, instance_port, instances_of
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,13 @@ class Component:
     grace_s: float = 30.0
     metrics: Callable[[Settings], str | None] = lambda _settings: None
     """The URL its Prometheus metrics are scraped from, if it serves them."""
+    service: str | None = None
+    """The declared service it is an instance of: ``inventory`` for ``inventory-2``."""
+
+    @property
+    def job(self) -> str:
+        """Its Prometheus job: a service's instances are one job, each a target of it."""
+        return self.service or self.name
 
 
 def http_url(port: Callable[[Settings], int], path: str) -> Callable[[Settings], str]:
@@ -78,21 +88,44 @@ PROMETHEUS = Component(
 STACK: tuple[Component, ...] = (POSTGRES, KAFKA, CONNECT, REGISTRY, PROMETHEUS)
 
 
-def service_component(service: AnyService) -> Component:
-    """A declared service as the launcher runs it: ``orderflow run <name>``."""
+def service_component(service: AnyService, instance: int = 1) -> Component:
+    """An instance of a declared service as the launcher runs it: ``orderflow run <name>``
+    on the instance's port (see scale.py). The same object each time it is asked for, so
+    that an instance compares equal to itself however the scale was read."""
+    return _instance(service.name, instance)
+
+
+@cache
+def _instance(service_name: str, instance: int) -> Component:
+    service = service_named(service_name)
+
+    def port(settings: Settings) -> int:
+        return instance_port(service.port(settings), instance)
+
     return Component(
-        service.name,
-        service.port,
-        ready(service.port),
+        instance_name(service.name, instance),
+        port,
+        ready(port),
         grace_s=20.0,
-        metrics=http_url(service.port, "/metrics"),
+        metrics=http_url(port, "/metrics"),
+        service=service.name,
     )
 
 
 # Consumers first: the OrderService's HTTP answers once everything behind it listens.
-SERVICES: tuple[Component, ...] = tuple(
-    service_component(s) for s in sorted(DECLARED, key=lambda s: s.http is not None)
-)
+_IN_START_ORDER = sorted(DECLARED, key=lambda s: s.http is not None)
+
+
+def service_instances(scale: Scale) -> tuple[Component, ...]:
+    """Every instance of every service at ``scale``, a service's instances side by side."""
+    return tuple(
+        service_component(service, instance)
+        for service in _IN_START_ORDER
+        for instance in range(1, instances_of(scale, service.name) + 1)
+    )
+
+
+SERVICES: tuple[Component, ...] = service_instances({})
 
 # What looks at the running system rather than being part of it: started after the
 # services (the dashboard proxies the OrderService), never scraped (no metrics).
@@ -103,8 +136,15 @@ VIEWS: tuple[Component, ...] = (DASHBOARD,)
 EVERYTHING: tuple[Component, ...] = STACK + SERVICES + VIEWS
 
 
-def component_named(name: str) -> Component:
-    for component in EVERYTHING:
+def everything(scale: Scale) -> tuple[Component, ...]:
+    """The whole system at ``scale``, in start order."""
+    return STACK + service_instances(scale) + VIEWS
+
+
+def component_named(name: str, scale: Scale | None = None) -> Component:
+    """The part called ``name``: ``inventory-2`` too, when ``scale`` runs a second."""
+    known = everything(scale or {})
+    for component in known:
         if component.name == name:
             return component
-    raise ValueError(f"unknown component {name!r}; one of {', '.join(c.name for c in EVERYTHING)}")
+    raise ValueError(f"unknown component {name!r}; one of {', '.join(c.name for c in known)}")

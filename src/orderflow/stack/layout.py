@@ -25,5 +25,8 @@ class StateLayout:
     def restarts(self, component: str) -> Path:
         return self.root / "run" / f"{component}.restarts.json"
 
+    def scale(self) -> Path:
+        return self.root / "run" / "scale.json"
+
     def supervisor_state(self) -> Path:
         return self.root / "run" / "supervisor.json"

@@ -1,0 +1,85 @@
+"""How many processes of each declared service run: `orderflow up --scale inventory=3`.
+
+The instances of a service are named ``inventory``, ``inventory-2``, … (the first
+keeps the service's name, so a system of one of each looks as it always did)
+and each has an HTTP port of its own for ``/readyz`` and ``/metrics``: the
+service's port for the first, then one step of ``PORT_STEP`` per instance. The
+replicas of a worker share its consumer group, and Kafka spreads the group's
+partitions over them; a replica with none stands by, ready.
+
+The scale `up` was given is kept in the state folder (``scale.json``) for the
+supervisor, `status`, `down` and chaos to read; `down` forgets it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+Scale = Mapping[str, int]
+"""Instances per service name; a service not named runs one."""
+
+# inventory 8091 → 8191, 8291, …: clear of every other default port up to the ninth.
+PORT_STEP = 100
+MOST = 9
+
+# The services that run one process whatever is asked, and why (said when asked for more).
+ONE_ONLY: dict[str, str] = {
+    "order": (
+        "the OrderService runs as one process for now: its status projection and the "
+        "live status stream run inside it"
+    ),
+}
+
+
+def parse_scale(asked: Iterable[str], services: Iterable[str]) -> dict[str, int]:
+    """``["inventory=3", …]`` as instances per service; ValueError with a one-line reason."""
+    known = tuple(services)
+    scale: dict[str, int] = {}
+    for entry in asked:
+        name, equals, count = entry.partition("=")
+        if not equals:
+            raise ValueError(f"{entry}: write it as SERVICE=COUNT, such as inventory=2")
+        if name not in known:
+            raise ValueError(f"{entry}: no service {name!r}; one of {', '.join(known)}")
+        try:
+            instances = int(count)
+        except ValueError:
+            raise ValueError(f"{entry}: {count!r} is not a whole number") from None
+        if not 1 <= instances <= MOST:
+            raise ValueError(f"{entry}: from 1 to {MOST} instances")
+        if instances > 1 and name in ONE_ONLY:
+            raise ValueError(f"{entry}: {ONE_ONLY[name]}")
+        scale[name] = instances
+    return scale
+
+
+def instances_of(scale: Scale, service: str) -> int:
+    return scale.get(service, 1)
+
+
+def instance_name(service: str, instance: int) -> str:
+    """``inventory`` for the first, ``inventory-2`` for the second, …"""
+    return service if instance == 1 else f"{service}-{instance}"
+
+
+def instance_port(service_port: int, instance: int) -> int:
+    return service_port + PORT_STEP * (instance - 1)
+
+
+def read_scale(path: Path) -> dict[str, int]:
+    """The scale kept by the last `up`; one of each if none was (or it is unreadable)."""
+    try:
+        found = json.loads(path.read_text())
+        return {str(name): int(count) for name, count in found.items()}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def write_scale(path: Path, scale: Scale) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    # Only what differs from one of each: the file says what was asked.
+    partial.write_text(json.dumps({name: n for name, n in sorted(scale.items()) if n != 1}))
+    partial.replace(path)
