@@ -47,26 +47,33 @@ def find_binary() -> str:
 
 
 def scrape_config(settings: Settings, components: Iterable[Component]) -> dict[str, object]:
-    """One scrape job per component that serves metrics, named after it."""
-    jobs = []
+    """One scrape job per component that serves metrics, named after it; the instances of
+    a service are one job, a target each (told apart by Prometheus's ``instance`` label)."""
+    jobs: dict[str, dict[str, object]] = {}
+    targets: dict[str, list[str]] = {}
     for component in components:
         url = component.metrics(settings)
         if url is None:
             continue
         parts = urlsplit(url)
         interval_s = JVM_INTERVAL_S if component.name in JVMS else INTERVAL_S
-        jobs.append(
+        targets.setdefault(component.job, []).append(parts.netloc)
+        jobs.setdefault(
+            component.job,
             {
-                "job_name": component.name,
+                "job_name": component.job,
                 "scrape_interval": f"{interval_s}s",
                 # A scrape that takes longer than its interval would overlap the next.
                 "scrape_timeout": f"{interval_s - 1}s",
                 "scheme": parts.scheme,
                 "metrics_path": parts.path or "/metrics",
-                "static_configs": [{"targets": [parts.netloc]}],
-            }
+                "static_configs": [{"targets": targets[component.job]}],
+            },
         )
-    return {"global": {"scrape_interval": f"{JVM_INTERVAL_S}s"}, "scrape_configs": jobs}
+    return {
+        "global": {"scrape_interval": f"{JVM_INTERVAL_S}s"},
+        "scrape_configs": list(jobs.values()),
+    }
 
 
 def prepare(settings: Settings, layout: StateLayout, components: Iterable[Component]) -> None:

@@ -21,9 +21,11 @@ from orderflow.stack.components import (
     STACK,
     VIEWS,
     Component,
+    everything,
 )
 from orderflow.stack.errors import StackError
 from orderflow.stack.layout import StateLayout
+from orderflow.stack.scale import PORT_STEP
 
 SETTINGS = Settings(
     state_dir=Path("/state"),
@@ -51,6 +53,19 @@ def test_every_component_with_a_metrics_url_is_a_job_at_that_url() -> None:
         assert job["static_configs"] == [{"targets": [url.netloc]}]
         assert job["metrics_path"] == url.path
         assert job["scheme"] == "http"
+
+
+def test_the_instances_of_a_service_are_one_job_with_a_target_each() -> None:
+    found = jobs(everything({"inventory": 3}))
+
+    assert [name for name in found if name.startswith("inventory")] == ["inventory"]
+    port = SETTINGS.inventory_port
+    assert found["inventory"]["static_configs"] == [
+        {"targets": [f"127.0.0.1:{port + n * PORT_STEP}" for n in range(3)]}
+    ]
+    assert found["shipping"]["static_configs"] == [
+        {"targets": [f"127.0.0.1:{SETTINGS.shipping_port}"]}
+    ]
 
 
 def test_the_dashboard_is_not_scraped() -> None:
