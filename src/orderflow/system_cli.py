@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from orderflow.services import SERVICES, service_named
-from orderflow.stack.cli import AsJson, launcher_for, show_status, start, stop
+from orderflow.stack.cli import (
+    AsJson,
+    ScaleOption,
+    asked_scale,
+    launcher_for,
+    show_status,
+    start,
+    stop,
+)
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
@@ -32,9 +40,10 @@ def run(
     run_service(service_named(service.value), ctx.obj)
 
 
-def up(ctx: typer.Context) -> None:
-    """Start the stack and the four services in the background."""
-    start(launcher_for(ctx), with_services=True)
+def up(ctx: typer.Context, scale: ScaleOption = None) -> None:
+    """Start the stack and the four services in the background (``--scale`` runs several
+    processes of a service)."""
+    start(launcher_for(ctx), with_services=True, scale=asked_scale(scale))
 
 
 def down(ctx: typer.Context) -> None:
@@ -43,10 +52,9 @@ def down(ctx: typer.Context) -> None:
 
 
 def status(ctx: typer.Context, as_json: AsJson = False) -> None:
-    """Show every component and service, and the connector."""
-    from orderflow.stack.components import EVERYTHING
-
-    show_status(launcher_for(ctx), EVERYTHING, as_json=as_json)
+    """Show every component and every instance of each service, and the connector."""
+    launcher = launcher_for(ctx)
+    show_status(launcher, launcher.components(), as_json=as_json)
 
 
 def demo(ctx: typer.Context) -> None:

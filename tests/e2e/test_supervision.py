@@ -53,7 +53,7 @@ def row_of(shown: str, name: str) -> list[str]:
 
 
 def kill_and_await_comeback(launcher: Launcher, name: str) -> None:
-    component = component_named(name)
+    component = component_named(name, launcher.scale)
     pid_file = launcher.layout.pid_file(name)
     before = read_pid_file(pid_file)
     process = live_process(pid_file)

@@ -17,9 +17,10 @@ from typing import NamedTuple
 import psutil
 
 from orderflow.settings import Settings
-from orderflow.stack.components import EVERYTHING
+from orderflow.stack.components import everything
 from orderflow.stack.layout import StateLayout
 from orderflow.stack.processes import live_process
+from orderflow.stack.scale import read_scale
 
 # The load generator shares the machine with the system; its share counts too.
 BENCH = "bench"
@@ -77,7 +78,7 @@ def find_components(settings: Settings) -> dict[str, psutil.Process]:
     """The running components of the system in ``settings``, and this process."""
     layout = StateLayout(settings.state_dir)
     found = {BENCH: psutil.Process(os.getpid())}
-    for component in EVERYTHING:
+    for component in everything(read_scale(layout.scale())):
         process = live_process(layout.pid_file(component.name))
         if process is not None:
             found[component.name] = process

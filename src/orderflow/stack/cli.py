@@ -37,21 +37,43 @@ AsJson = Annotated[
 ]
 
 
-def start(launcher: Launcher, *, with_services: bool) -> None:
-    """Bring the parts up under a supervisor, with a spinner; Ctrl-C stops what was started."""
-    from orderflow.stack.components import EVERYTHING, STACK
+ScaleOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--scale",
+        metavar="SERVICE=COUNT",
+        help="Run COUNT processes of SERVICE (repeatable): they share its consumer "
+        "group's partitions. Without it, the scale of the last `up`, or one of each.",
+    ),
+]
 
+
+def asked_scale(scale: list[str] | None) -> dict[str, int] | None:
+    """The ``--scale`` options as instances per service; None when none was given."""
+    from orderflow.services import SERVICES
+    from orderflow.stack.scale import parse_scale
+
+    if not scale:
+        return None
+    try:
+        return parse_scale(scale, (s.name for s in SERVICES))
+    except ValueError as problem:
+        raise typer.BadParameter(str(problem), param_hint="--scale") from None
+
+
+def start(launcher: Launcher, *, with_services: bool, scale: dict[str, int] | None = None) -> None:
+    """Bring the parts up under a supervisor, with a spinner; Ctrl-C stops what was started."""
     started = time.monotonic()
     with console.status("Starting") as spinner:
         launcher.progress = lambda message: spinner.update(message)
         try:
-            launcher.up_supervised(with_services=with_services)
+            launcher.up_supervised(with_services=with_services, scale=scale)
         except KeyboardInterrupt:
             spinner.update("Interrupted: stopping what was started")
             launcher.down()
             raise typer.Exit(130) from None
     console.print(f"Up in {time.monotonic() - started:.1f} s")
-    print_status(launcher, EVERYTHING if with_services else STACK)
+    print_status(launcher, launcher.components(with_services=with_services))
 
 
 def stop(launcher: Launcher) -> None:
@@ -111,12 +133,13 @@ def show_status(launcher: Launcher, components: tuple[Component, ...], *, as_jso
         raise typer.Exit(1)
 
 
-def _log_names() -> list[str]:
-    """Whatever writes a log: the stack's parts, the services and their supervisor."""
+def _log_names(components: tuple[Component, ...] | None = None) -> list[str]:
+    """Whatever writes a log: the stack's parts, the services (each instance, at the
+    system's scale) and their supervisor."""
     from orderflow.stack import supervised
     from orderflow.stack.components import EVERYTHING
 
-    return [c.name for c in EVERYTHING] + [supervised.NAME]
+    return [c.name for c in (components or EVERYTHING)] + [supervised.NAME]
 
 
 class _LogsCommand(TyperCommand):
@@ -145,10 +168,11 @@ def logs(
     ] = False,
 ) -> None:
     """Print the end of a component's, a service's or the supervisor's log (-f follows it)."""
-    names = _log_names()
+    launcher = launcher_for(ctx)
+    names = _log_names(launcher.components())
     if component not in names:
         raise typer.BadParameter(f"unknown component {component!r}; one of {', '.join(names)}")
-    log = launcher_for(ctx).layout.log(component)
+    log = launcher.layout.log(component)
     if not log.exists():
         console.print(f"{component} has no log yet ({log})")
         raise typer.Exit(1)
@@ -198,7 +222,7 @@ def read_status(launcher: Launcher, components: tuple[Component, ...]) -> Status
         supervisor = "running"
     else:
         supervisor = "not running" if state is None else "gone"
-    shown = {row.name for row in rows}
+    shown = {component.service for component in components}
     groups = [service.group for service in SERVICES if service.name in shown]
     states = group_states(launcher.settings, groups) if groups else []
     return StatusReport(components, rows, supervisor, state, states, launcher.connector_state())
@@ -260,13 +284,12 @@ def read_readiness(settings: Settings, components: tuple[Component, ...]) -> dic
     asked side by side: each may take its two seconds."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from orderflow.stack.components import REGISTRY, SERVICES
+    from orderflow.stack.components import REGISTRY
 
-    python = {c.name for c in (REGISTRY, *SERVICES)}
     urls = {
         c.name: f"http://{settings.host}:{c.port(settings)}/readyz"
         for c in components
-        if c.name in python
+        if c.name == REGISTRY.name or c.service is not None
     }
     if not urls:
         return {}
@@ -312,6 +335,7 @@ def status_document(
             {
                 "name": row.name,
                 "pid": row.pid,
+                "service": component.service,
                 "port": row.port,
                 "healthy": row.healthy,
                 "uptime_s": row.uptime_s,

@@ -27,21 +27,22 @@ from orderflow.stack import artifacts, attached, connect, connector, kafka, post
 from orderflow.stack.components import (
     CONNECT,
     DASHBOARD,
-    EVERYTHING,
     KAFKA,
     POSTGRES,
     PROMETHEUS,
     REGISTRY,
-    SERVICES,
     STACK,
     VIEWS,
     Component,
+    everything,
+    service_instances,
 )
 from orderflow.stack.errors import StackError
 from orderflow.stack.java import find_java
 from orderflow.stack.layout import StateLayout
 from orderflow.stack.ports import port_in_use
 from orderflow.stack.processes import live_process, spawn, stop
+from orderflow.stack.scale import Scale, read_scale, write_scale
 from orderflow.stack.supervised import NAME as SUPERVISOR
 from orderflow.stack.supervised import (
     WITH_SERVICES,
@@ -84,6 +85,16 @@ class Launcher:
     def running(self, component: Component) -> bool:
         return live_process(self.layout.pid_file(component.name)) is not None
 
+    @property
+    def scale(self) -> Scale:
+        """The instances of each service the last `up --scale` asked for (scale.py)."""
+        return read_scale(self.layout.scale())
+
+    def components(self, *, with_services: bool = True) -> tuple[Component, ...]:
+        """Every part of the system at its scale, in start order; the stack's alone if not
+        ``with_services``."""
+        return everything(self.scale) if with_services else STACK
+
     def up(self) -> None:
         self.settings.state_dir.mkdir(parents=True, exist_ok=True)
         self._check_ports(STACK)
@@ -111,21 +122,34 @@ class Launcher:
         self._await(REGISTRY)
         self._await(PROMETHEUS)
 
-    def up_supervised(self, *, with_services: bool) -> None:
+    def up_supervised(self, *, with_services: bool, scale: Scale | None = None) -> None:
         """Start the system in a supervisor process, which keeps it running after we return.
 
         The supervisor does the starting (each part is its child, so that it hears
         how each one ends); this follows its steps and raises what it failed on.
+        ``scale`` (instances per service) replaces the one kept from the last `up`;
+        None keeps it.
         """
         self.settings.state_dir.mkdir(parents=True, exist_ok=True)
+        rescaled = scale is not None and dict(scale) != dict(self.scale)
+        if scale is not None:
+            before = self.components()
+            write_scale(self.layout.scale(), scale)
+            self._stop_surplus(before)
+        if rescaled and self.running(PROMETHEUS):
+            # Prometheus re-reads its config on SIGHUP: it scrapes the new instances.
+            prometheus.prepare(self.settings, self.layout, self.components())
+            process = live_process(self.layout.pid_file(PROMETHEUS.name))
+            if process is not None:
+                process.send_signal(signal.SIGHUP)
         state_file = self.layout.supervisor_state()
         current = read_state(state_file)
         if self.supervisor_running() and current is not None and current.phase != "failed":
-            if current.services or not with_services:
+            if (current.services or not with_services) and not rescaled:
                 self._follow_supervisor()
                 return
-            # A supervisor of the stack alone: one for everything takes its place,
-            # and adopts what already runs.
+            # A supervisor of the stack alone, or of another scale: a new one takes
+            # its place, and adopts what already runs.
             self._stop_supervisor()
         state_file.unlink(missing_ok=True)
         command = [sys.executable, "-m", "orderflow.stack.supervisor"]
@@ -162,6 +186,16 @@ class Launcher:
         self.progress("Stopping the supervisor")
         stop(self.layout.pid_file(SUPERVISOR), signal.SIGTERM, 15.0, with_children=False)
 
+    def _stop_surplus(self, before: tuple[Component, ...]) -> None:
+        """Stop the instances the new scale has no place for: ``inventory-3`` at 2."""
+        kept = {component.name for component in self.components()}
+        for component in reversed(before):
+            if component.name not in kept:
+                self.progress(f"Stopping {component.name}")
+                stop(self.layout.pid_file(component.name), component.stop_signal,
+                     component.grace_s)  # fmt: skip
+                self.layout.restarts(component.name).unlink(missing_ok=True)
+
     def start(self, component: Component) -> None:
         """(Re)start one component that is not running, on the state it left, and wait
         until it is healthy: what the supervisor does for a part that exited."""
@@ -187,15 +221,20 @@ class Launcher:
         elif component is REGISTRY:
             self._spawn(REGISTRY, [sys.executable, "-m", "orderflow.registry"], env=self._env())
         elif component is PROMETHEUS:
-            prometheus.prepare(self.settings, self.layout, EVERYTHING)
+            prometheus.prepare(self.settings, self.layout, self.components())
             self._spawn(PROMETHEUS, prometheus.command(self.settings, self.layout))
         elif component is DASHBOARD:
             self._spawn(
                 DASHBOARD, [sys.executable, "-m", "orderflow", "dashboard"], env=self._env()
             )
+        elif component.service is not None:
+            # An instance is its service on a port of its own (scale.py).
+            command = [sys.executable, "-m", "orderflow", "run", component.service]
+            port = {f"{component.service}_port": component.port(self.settings)}
+            instance = self.settings.model_copy(update=port)
+            self._spawn(component, command, env={**os.environ, **instance.as_env()})
         else:
-            command = [sys.executable, "-m", "orderflow", "run", component.name]
-            self._spawn(component, command, env=self._env())
+            raise StackError(component.name, "the launcher does not know how to start it")
 
     def _jvm(self) -> tuple[artifacts.Artifacts, str]:
         # Cheap once the jars are cached, which `up` has made sure of.
@@ -219,8 +258,9 @@ class Launcher:
             self.progress(f"Applied migrations: {', '.join(applied)}")
 
     def up_services(self) -> None:
-        """Start the four services, each its own process, as `orderflow run <name>` would."""
-        self._up_side_by_side(SERVICES)
+        """Start every instance of the four services, each its own process, as `orderflow
+        run <name>` would."""
+        self._up_side_by_side(service_instances(self.scale))
 
     def up_views(self) -> None:
         """Start what shows the system (the dashboard), once the services it shows are up."""
@@ -243,13 +283,15 @@ class Launcher:
             self._stop_supervisor()
             stopped.append(SUPERVISOR)
         self.layout.supervisor_state().unlink(missing_ok=True)
-        for component in reversed(EVERYTHING):
+        for component in reversed(self.components()):
             self.progress(f"Stopping {component.name}")
             pid_file = self.layout.pid_file(component.name)
             if stop(pid_file, component.stop_signal, component.grace_s):
                 stopped.append(component.name)
             # Restarts count from one `up` to its `down`.
             self.layout.restarts(component.name).unlink(missing_ok=True)
+        # The scale too: the next `up` runs one of each unless told otherwise.
+        self.layout.scale().unlink(missing_ok=True)
         return stopped
 
     def status(self, components: tuple[Component, ...] = STACK) -> list[ComponentStatus]:

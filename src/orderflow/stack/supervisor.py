@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from orderflow.observability.logs import configure_logging
 from orderflow.settings import Settings
-from orderflow.stack.components import EVERYTHING, STACK, Component
+from orderflow.stack.components import Component
 from orderflow.stack.errors import StackError
 from orderflow.stack.launcher import Launcher
 from orderflow.stack.processes import Recorded, exit_code, live_process, read_pid_file, stop
@@ -134,7 +134,7 @@ def supervise(settings: Settings, with_services: bool, stopped: threading.Event)
     """Start the system, say so in the state file, then keep it running until stopped."""
     launcher = Launcher(settings)
     state_file = launcher.layout.supervisor_state()
-    components = EVERYTHING if with_services else STACK
+    components = launcher.components(with_services=with_services)
 
     def progress(message: str) -> None:
         log.info("%s", message)

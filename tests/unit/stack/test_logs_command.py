@@ -11,6 +11,7 @@ from orderflow.cli import app, main
 from orderflow.stack import supervised
 from orderflow.stack.components import EVERYTHING
 from orderflow.stack.layout import StateLayout
+from orderflow.stack.scale import write_scale
 
 # Whatever the launcher spawns writes logs/<name>.log: the stack's parts, the
 # services and the supervisor that `orderflow up` leaves behind.
@@ -59,3 +60,18 @@ def test_a_name_that_writes_no_log_is_one_line_listing_those_that_do(
     assert exited.value.code == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert "unknown component 'zookeeper'; one of " + ", ".join(WRITERS) in line
+
+
+def test_a_replica_s_log_once_the_system_runs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORDERFLOW_STATE_DIR", str(tmp_path))
+    layout = StateLayout(tmp_path)
+    write_scale(layout.scale(), {"payment": 2})
+    layout.log("payment-2").parent.mkdir(parents=True)
+    layout.log("payment-2").write_text("the second payment\n")
+
+    shown = CliRunner().invoke(app, ["stack", "logs", "payment-2"])
+
+    assert shown.exit_code == 0, shown.output
+    assert shown.output == "the second payment\n"
