@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from orderflow.failures import require_extra
+from orderflow.stack.cli import ScaleOption, asked_scale
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
@@ -53,6 +54,7 @@ def chaos(
         bool,
         typer.Option(help="Fault the running system (orderflow up) instead of one of its own."),
     ] = False,
+    scale: ScaleOption = None,
 ) -> None:
     """Kill and freeze components under a steady load; check every guarantee and recovery.
 
@@ -68,6 +70,9 @@ def chaos(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--faults") from None
     settings: Settings = ctx.obj
+    instances = asked_scale(scale)
+    if running and instances is not None:
+        raise typer.BadParameter("the running system has its scale: orderflow up --scale")
     chosen_seed = random.randrange(2**31) if seed is None else seed
     options = Options(
         orders=orders,
@@ -87,7 +92,7 @@ def chaos(
     if running:
         outcome = run_chaos(running_system(settings), options, progress)
     else:
-        with own_system(settings, progress) as launcher:
+        with own_system(settings, progress, instances) as launcher:
             outcome = run_chaos(launcher, options, progress)
     console.print(checks_table(outcome))
     console.print(kinds_table(outcome.faults, outcome.recovery_bound_s))

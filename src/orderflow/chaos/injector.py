@@ -21,7 +21,7 @@ import psutil
 
 from orderflow.chaos.faults import Fault, Hit, How, Kind, PlannedFault
 from orderflow.chaos.recovery import WINDOW_S, recovery_s
-from orderflow.stack.components import CONNECT, EVERYTHING, component_named
+from orderflow.stack.components import CONNECT, component_named
 from orderflow.stack.errors import StackError
 from orderflow.stack.launcher import Launcher
 from orderflow.stack.processes import Recorded, live_process, read_pid_file
@@ -158,7 +158,7 @@ def describe(fault: Fault) -> str:
 
 def hit_and_await(launcher: Launcher, hit: Hit) -> None:
     """Kill or freeze one component, then wait until it is running and healthy again."""
-    component = component_named(hit.component)
+    component = component_named(hit.component, launcher.scale)
     pid_file = launcher.layout.pid_file(component.name)
     before = read_pid_file(pid_file)
     if hit.how is How.KILL:
@@ -230,6 +230,6 @@ def freeze(launcher: Launcher, name: str, held_s: float) -> None:
 
 def kill_everything(launcher: Launcher) -> None:
     """Every process of the system at the same moment, the supervisor first: a power cut."""
-    names = [SUPERVISOR, *(component.name for component in EVERYTHING)]
+    names = [SUPERVISOR, *(component.name for component in launcher.components())]
     families = [_family(launcher, name) for name in names]
     _kill([member for family in families for member in family])

@@ -31,10 +31,11 @@ from orderflow.chaos.topics import read_topics
 from orderflow.chaos.verdict import Check
 from orderflow.services.order.status import TERMINAL
 from orderflow.settings import Settings
-from orderflow.stack.components import CONNECT, EVERYTHING, SERVICES, STACK, Component
+from orderflow.stack.components import CONNECT, STACK, Component, service_instances
 from orderflow.stack.errors import StackError
 from orderflow.stack.isolated import isolated_settings, open_state_dir
 from orderflow.stack.launcher import Launcher
+from orderflow.stack.scale import Scale
 from orderflow.stack.waiting import wait_until
 
 Progress = Callable[[str], None]
@@ -54,14 +55,19 @@ class Options:
     # The parts an order goes through or its guarantees rest on. Not the views (the
     # dashboard): a fault in one cannot break a guarantee, and would take a share of
     # the plan's faults from the parts where one can. A power cut still takes them.
-    targets: tuple[Component, ...] = STACK + SERVICES
+    # None: the stack and every instance of each service, at the system's scale.
+    targets: tuple[Component, ...] | None = None
     # Faults to inject instead of a plan from the seed (a test's exact sequence).
     script: tuple[PlannedFault, ...] | None = None
 
-    def planned_faults(self) -> list[PlannedFault]:
+    def aimed_at(self, scale: Scale | None = None) -> tuple[Component, ...]:
+        """The parts faults may hit, on a system of ``scale``."""
+        return self.targets or STACK + service_instances(scale or {})
+
+    def planned_faults(self, scale: Scale | None = None) -> list[PlannedFault]:
         if self.script is not None:
             return list(self.script)
-        names = [component.name for component in self.targets]
+        names = [component.name for component in self.aimed_at(scale)]
         return plan_faults(self.kinds, names, self.faults, self.seed, self.freeze_s)
 
 
@@ -89,12 +95,15 @@ class Outcome:
 
 
 @contextmanager
-def own_system(settings: Settings, progress: Progress) -> Iterator[Launcher]:
-    """A whole system of its own on free ports in a temporary folder, stopped after."""
+def own_system(
+    settings: Settings, progress: Progress, scale: Scale | None = None
+) -> Iterator[Launcher]:
+    """A whole system of its own on free ports in a temporary folder, stopped after;
+    ``scale`` instances of each service (one of each by default)."""
     state_dir = open_state_dir()
     launcher = Launcher(isolated_settings(state_dir, cache_dir=settings.cache_dir), progress)
     try:
-        launcher.up_supervised(with_services=True)
+        launcher.up_supervised(with_services=True, scale=scale)
         yield launcher
     finally:
         launcher.down()
@@ -105,7 +114,7 @@ def running_system(settings: Settings) -> Launcher:
     """The system `orderflow up` runs; all of it must be there, and its supervisor, which
     brings back what the run kills."""
     launcher = Launcher(settings)
-    missing = [c.name for c in EVERYTHING if not launcher.running(c)]
+    missing = [c.name for c in launcher.components() if not launcher.running(c)]
     if not launcher.supervisor_running():
         missing.append("its supervisor")
     if missing:
@@ -117,7 +126,7 @@ def run_chaos(launcher: Launcher, options: Options, progress: Progress) -> Outco
     settings = launcher.settings
     run_id = uuid.uuid4().hex[:8]
     prefix = user_prefix(run_id)
-    planned_faults = options.planned_faults()
+    planned_faults = options.planned_faults(launcher.scale)
     capacity = options.orders + round(options.rate * _PER_FAULT_S * len(planned_faults))
     planned = plan_orders(run_id, capacity, options.seed)
     before = prepare(settings.postgres_dsn, planned)
@@ -211,14 +220,16 @@ def _await_whole(launcher: Launcher, progress: Progress) -> None:
         launcher.up_supervised(with_services=True)
 
     def whole() -> bool:
-        if not all(launcher.running(c) and c.healthy(launcher.settings) for c in EVERYTHING):
+        if not all(
+            launcher.running(c) and c.healthy(launcher.settings) for c in launcher.components()
+        ):
             return False
         found = launcher.connector_state()
         return found is not None and found.running
 
     progress("Waiting for every component to be running and healthy")
     if not wait_until(whole, launcher.settings.startup_timeout_s, interval_s=0.5):
-        down = [c.name for c in EVERYTHING if not launcher.running(c)]
+        down = [c.name for c in launcher.components() if not launcher.running(c)]
         raise StackError(", ".join(down) or CONNECT.name, "not back after the faults")
 
 
