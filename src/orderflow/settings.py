@@ -152,6 +152,10 @@ class Settings(BaseSettings):
 
     # The services (see services/*/service.py and messaging/runtime.py).
     topic_partitions: int = Field(default=6, ge=1)
+    # Which of its service's processes this one is (`orderflow up --scale`, set by the
+    # launcher): its HTTP port is the service's, one step up per instance after the
+    # first (stack/scale.py).
+    instance: int = Field(default=1, ge=1)
     consumer_batch_size: int = Field(default=500, ge=1)
     # What a user without an account row may spend: 1000.00 in cents.
     payment_default_balance_cents: int = Field(default=100_000, ge=0)

@@ -30,6 +30,7 @@ from orderflow.observability.metrics import ServiceMetrics, watch_pool
 from orderflow.observability.readiness import Assignment, Check, Readiness
 from orderflow.observability.tracing import batch_tracing, configure_tracing
 from orderflow.settings import Settings
+from orderflow.stack.scale import instance_port
 
 
 def run_service(service: AnyService, settings: Settings) -> None:
@@ -39,7 +40,7 @@ def run_service(service: AnyService, settings: Settings) -> None:
     readiness = Readiness(service.name, readiness_checks(service, settings, assignment))
     if service.http is None:
         # Before start-up, which may wait minutes for Postgres: /readyz says so meanwhile.
-        serve_health(settings.host, service.port(settings), readiness)
+        serve_health(settings.host, own_port(service, settings), readiness)
     recording = configure_tracing(service.name)
     codec = start_up(settings, settings.service_dsn(service.role(settings)))
     consume = partial(consume_until, service, settings, codec, assignment, recording)
@@ -49,6 +50,11 @@ def run_service(service: AnyService, settings: Settings) -> None:
     stop = threading.Event()
     stop_on_signals(stop)
     consume(stop, None)
+
+
+def own_port(service: AnyService, settings: Settings) -> int:
+    """This process's HTTP port: its service's, or one of its own for a further instance."""
+    return instance_port(service.port(settings), settings.instance)
 
 
 def readiness_checks(

@@ -29,6 +29,8 @@ class Component:
     """The URL its Prometheus metrics are scraped from, if it serves them."""
     service: str | None = None
     """The declared service it is an instance of: ``inventory`` for ``inventory-2``."""
+    instance: int = 1
+    """Which of the service's instances: 2 for ``inventory-2``."""
 
     @property
     def job(self) -> str:
@@ -109,6 +111,7 @@ def _instance(service_name: str, instance: int) -> Component:
         grace_s=20.0,
         metrics=http_url(port, "/metrics"),
         service=service.name,
+        instance=instance,
     )
 
 

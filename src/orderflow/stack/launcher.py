@@ -228,10 +228,9 @@ class Launcher:
                 DASHBOARD, [sys.executable, "-m", "orderflow", "dashboard"], env=self._env()
             )
         elif component.service is not None:
-            # An instance is its service on a port of its own (scale.py).
+            # An instance is its service told which one it is: its port follows (scale.py).
             command = [sys.executable, "-m", "orderflow", "run", component.service]
-            port = {f"{component.service}_port": component.port(self.settings)}
-            instance = self.settings.model_copy(update=port)
+            instance = self.settings.model_copy(update={"instance": component.instance})
             self._spawn(component, command, env={**os.environ, **instance.as_env()})
         else:
             raise StackError(component.name, "the launcher does not know how to start it")
