@@ -18,6 +18,7 @@ from prometheus_client import REGISTRY
 from orderflow.events.ids import OrderId, time_ordered_id
 from orderflow.events.model import OrderCreated, PaymentCompleted
 from orderflow.observability.metrics import order_seconds
+from orderflow.services.order.notices import CHANNEL, NOTIFY, order_ids_in
 from orderflow.services.order.projection import Advance
 from orderflow.services.order.status import Progress, Status
 from orderflow.services.order.status_store import StatusStore
@@ -39,12 +40,17 @@ class FakeCursor:
     def __init__(self) -> None:
         self.connection = self
         self.statements: list[str] = []
+        self.params: list[Any] = []
 
     def pipeline(self) -> nullcontext[None]:
         return nullcontext()
 
     def executemany(self, query: str, _rows: Any) -> None:
         self.statements.append(query)
+
+    def execute(self, query: str, params: Any) -> None:
+        self.statements.append(query)
+        self.params.append(params)
 
 
 def reached(order_id: str, *statuses: Status) -> Advance:
@@ -77,3 +83,18 @@ def test_writing_a_terminal_status_observes_the_order_s_time_under_that_status()
     assert count - count_before == 1
     assert total - total_before == pytest.approx(0.75)
     assert observed(Status.SHIPPED.value) == shipped_before  # not terminal: not observed
+
+
+def test_writing_statuses_tells_every_order_service_process_in_the_same_transaction() -> None:
+    # Here because the fake cursor is: the notice is a statement of the batch's apply.
+    first, second = time_ordered_id(now_ms=PLACED_MS), time_ordered_id(now_ms=PLACED_MS)
+    cursor = FakeCursor()
+
+    StatusStore(cast(Any, cursor)).apply(
+        [reached(first, Status.PAID), reached(second, Status.SHIPPED)]
+    )
+
+    assert NOTIFY in cursor.statements
+    [(channel, payload)] = cursor.params
+    assert channel == CHANNEL
+    assert sorted(order_ids_in(payload)) == sorted([first, second])

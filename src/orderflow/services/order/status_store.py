@@ -15,6 +15,7 @@ from orderflow.events.ids import OrderId
 from orderflow.events.model import Event, event_type_named, type_name
 from orderflow.messaging.postgres import CursorStore
 from orderflow.services.batch_ids import rows_of_orders
+from orderflow.services.order.notices import CHANNEL, NOTIFY, payloads
 from orderflow.services.order.projection import Advance, StatusView, Tracked
 from orderflow.services.order.status import TERMINAL, Facts, Status
 
@@ -81,3 +82,6 @@ class StatusStore(CursorStore):
                     " VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
                     history,
                 )
+            # Delivered at commit, to every OrderService process (notices.py).
+            for payload in payloads(latest):
+                self._cur.execute(NOTIFY, (CHANNEL, payload))

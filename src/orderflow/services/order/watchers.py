@@ -1,7 +1,9 @@
 """Wakes the HTTP requests following an order when OrderStatusService changes it.
 
-OrderStatusService runs in a thread of the same process; it calls ``notify``
-after each commit, and the waiting requests re-read the order from Postgres.
+OrderStatusService runs in a thread of each OrderService process; it calls
+``notify`` after each commit, and the waiting requests re-read the order from
+Postgres. The changes projected by the other processes arrive as Postgres
+notices (notices.py), and call ``notify`` too.
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ class StatusWatchers:
         if self._waiting and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._wake, ids)
 
-    def _wake(self, order_ids: set[str]) -> None:
+    def notify_all(self) -> None:
+        """Thread-safe: wake everyone following an order (changes may have been missed)."""
+        if self._waiting and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._wake, None)
+
+    def _wake(self, order_ids: set[str] | None) -> None:
+        if order_ids is None:
+            order_ids = set(self._waiting)
         for order_id in order_ids:
             for changed in self._waiting.get(order_id, ()):
                 changed.set()
