@@ -1,9 +1,10 @@
-"""`orderflow up --scale`: two processes of each worker on a supervised system of its own.
+"""`orderflow up --scale`: two processes of every service on a supervised system of its own.
 
-Each group has two members that split its partitions; orders are paid; one
-replica killed leaves the other consuming while the supervisor brings it back;
-`status` lists every instance; scaling while up starts and stops instances and
-Prometheus scrapes each.
+Each group has two members that split its partitions; orders are paid; the two
+OrderService processes share one API port, and an order is followed live on
+either, whichever projected it; one replica killed leaves the other consuming
+while the supervisor brings it back; `status` lists every instance; scaling
+while up starts and stops instances and Prometheus scrapes each.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -32,14 +35,20 @@ from .test_supervision import kill_and_await_comeback
 
 pytestmark = pytest.mark.stack
 
-WORKERS = ("inventory", "shipping", "payment")
-GROUPS = {s.group: s.name for s in SERVICES if s.name in WORKERS}
+SCALED = ("order", "inventory", "shipping", "payment")
+GROUPS = {s.group: s.name for s in SERVICES}
 
 
 @pytest.fixture(scope="module")
 def scaled() -> Iterator[Launcher]:
-    with own_system(Settings(), lambda _: None, {name: 2 for name in WORKERS}) as launcher:
+    with own_system(Settings(), lambda _: None, {name: 2 for name in SCALED}) as launcher:
         yield launcher
+
+
+def own_url(launcher: Launcher, name: str) -> str:
+    """The port of that one process, not the one the OrderService processes share."""
+    port = component_named(name, launcher.scale).port(launcher.settings)
+    return f"http://{launcher.settings.host}:{port}"
 
 
 @pytest.fixture
@@ -92,7 +101,7 @@ def test_status_lists_every_instance_ready(scaled: Launcher) -> None:
     components = document["components"]
     assert isinstance(components, list)
     shown = {row["name"]: row for row in components}
-    for name in WORKERS:
+    for name in SCALED:
         for instance in (name, f"{name}-2"):
             assert shown[instance]["healthy"] is True, shown[instance]
             assert shown[instance]["pid"] is not None
@@ -102,10 +111,81 @@ def test_status_lists_every_instance_ready(scaled: Launcher) -> None:
 
 
 def test_orders_are_paid_through_the_replicas(scaled: Launcher, http: httpx.Client) -> None:
-    # Six of item1's ten in stock: enough left for the orders of the tests after.
-    orders = [place(http, f"user-{uuid.uuid4()}", ["item1"]) for _ in range(6)]
+    # The stock is item1 10, item2 5: this module's orders take 8 and 5 of them.
+    orders = [place(http, f"user-{uuid.uuid4()}", ["item1"]) for _ in range(4)]
 
     assert {wait_terminal(http, order_id) for order_id in orders} == {"Paid"}
+
+
+def test_the_order_service_processes_share_one_port(scaled: Launcher) -> None:
+    def answered_by_the_second() -> float:
+        metrics = httpx.get(f"{own_url(scaled, 'order-2')}/metrics", timeout=5).text
+        return sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in metrics.splitlines()
+            if line.startswith("orderflow_http_requests_total{") and 'status="404"' in line
+        )
+
+    before = answered_by_the_second()
+    shared = f"http://{scaled.settings.host}:{scaled.settings.order_port}"
+    for _ in range(40):
+        # A connection each: the kernel picks a process per connection.
+        with httpx.Client(base_url=shared, timeout=5) as client:
+            unknown = client.get("/order/status", params={"orderId": str(uuid.uuid4())})
+            assert unknown.status_code == 404
+    answered = answered_by_the_second() - before
+
+    # Some of the forty reached the second process, and not all of them did.
+    assert 0 < answered < 40, answered
+
+
+class Follower(threading.Thread):
+    """One order's live stream, read to its end on a thread: the statuses, and when."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self._url = url
+        self.statuses: list[str] = []
+        self.ended_at: float | None = None
+
+    def run(self) -> None:
+        with httpx.stream("GET", self._url, timeout=60) as stream:
+            for line in stream.iter_lines():
+                if line.startswith("data: "):
+                    self.statuses.append(json.loads(line.removeprefix("data: "))["status"])
+        self.ended_at = time.monotonic()
+
+
+def test_an_order_is_followed_live_on_either_process(scaled: Launcher, http: httpx.Client) -> None:
+    # The orders wait at the inventory while their followers connect to the second
+    # process; each is projected by whichever process holds its partition: seven
+    # orders, so some by the first (2⁻⁷ odds not).
+    held = [live_process(scaled.layout.pid_file(n)) for n in ("inventory", "inventory-2")]
+    second = own_url(scaled, "order-2")
+    for process in held:
+        assert process is not None
+        process.suspend()
+    try:
+        orders = [place(http, f"user-{uuid.uuid4()}", ["item2"]) for _ in range(4)]
+        orders += [place(http, f"user-{uuid.uuid4()}", ["item1"]) for _ in range(3)]
+        followers = [Follower(f"{second}/orders/{order_id}/events") for order_id in orders]
+        for follower in followers:
+            follower.start()
+        wait_for("every follower to see its order created",
+                 lambda: all(f.statuses for f in followers) or None, 20)  # fmt: skip
+    finally:
+        for process in held:
+            if process is not None:
+                process.resume()
+    resumed_at = time.monotonic()
+    for follower in followers:
+        follower.join(timeout=60)
+
+    for order_id, follower in zip(orders, followers, strict=True):
+        assert follower.statuses[-1] == "Paid", (order_id, follower.statuses)
+        # Told at once, not found at the stream's next keep-alive read, 15 s on.
+        assert follower.ended_at is not None
+        assert follower.ended_at - resumed_at < 10, (order_id, follower.ended_at - resumed_at)
 
 
 def test_with_one_replica_killed_orders_go_on_and_it_comes_back(
@@ -114,17 +194,20 @@ def test_with_one_replica_killed_orders_go_on_and_it_comes_back(
     wait_for("two members in each group", lambda: two_members_each(scaled), 90, 1.0)
 
     kill_and_await_comeback(scaled, "payment-2")
-    order_id = place(http, f"user-{uuid.uuid4()}", ["item1"])
+    kill_and_await_comeback(scaled, "order-2")
+    order_id = place(http, f"user-{uuid.uuid4()}", ["item2"])
 
     assert wait_terminal(http, order_id) == "Paid"
-    assert "payment-2 restarted" in scaled.layout.log("supervisor").read_text()
+    log = scaled.layout.log("supervisor").read_text()
+    assert "payment-2 restarted" in log
+    assert "order-2 restarted" in log
 
 
 def test_scaling_while_up_starts_and_stops_instances(scaled: Launcher, http: httpx.Client) -> None:
     gone = live_process(scaled.layout.pid_file("shipping-2"))
     assert gone is not None
 
-    scaled.up_supervised(with_services=True, scale={"inventory": 2, "payment": 3})
+    scaled.up_supervised(with_services=True, scale={"order": 2, "inventory": 2, "payment": 3})
 
     assert not gone.is_running()
     assert not scaled.running(component_named("shipping-2", {"shipping": 2}))

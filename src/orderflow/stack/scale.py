@@ -24,14 +24,6 @@ Scale = Mapping[str, int]
 PORT_STEP = 100
 MOST = 9
 
-# The services that run one process whatever is asked, and why (said when asked for more).
-ONE_ONLY: dict[str, str] = {
-    "order": (
-        "the OrderService runs as one process for now: its status projection and the "
-        "live status stream run inside it"
-    ),
-}
-
 
 def parse_scale(asked: Iterable[str], services: Iterable[str]) -> dict[str, int]:
     """``["inventory=3", …]`` as instances per service; ValueError with a one-line reason."""
@@ -49,8 +41,6 @@ def parse_scale(asked: Iterable[str], services: Iterable[str]) -> dict[str, int]
             raise ValueError(f"{entry}: {count!r} is not a whole number") from None
         if not 1 <= instances <= MOST:
             raise ValueError(f"{entry}: from 1 to {MOST} instances")
-        if instances > 1 and name in ONE_ONLY:
-            raise ValueError(f"{entry}: {ONE_ONLY[name]}")
         scale[name] = instances
     return scale
 

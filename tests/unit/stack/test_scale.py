@@ -36,7 +36,6 @@ def test_a_service_named_twice_keeps_the_last_count() -> None:
         ("inventory=two", "inventory=two: 'two' is not a whole number"),
         ("inventory=0", "inventory=0: from 1 to 9 instances"),
         ("inventory=10", "inventory=10: from 1 to 9 instances"),
-        ("order=2", "order=2: the OrderService runs as one process for now"),
     ],
 )
 def test_a_bad_entry_is_refused_naming_it(entry: str, reason: str) -> None:
@@ -44,8 +43,8 @@ def test_a_bad_entry_is_refused_naming_it(entry: str, reason: str) -> None:
         parse_scale([entry], NAMES)
 
 
-def test_one_order_process_is_what_it_runs_anyway() -> None:
-    assert parse_scale(["order=1"], NAMES) == {"order": 1}
+def test_the_order_service_scales_too() -> None:
+    assert parse_scale(["order=2"], NAMES) == {"order": 2}
 
 
 def test_the_first_instance_keeps_the_service_s_name_and_port() -> None:
