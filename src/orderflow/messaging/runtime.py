@@ -87,7 +87,11 @@ def consume_until(
         pool.wait(timeout=settings.startup_timeout_s)
         watch_pool(service.name, "consumer", pool.get_stats)
         kafka = kafka_access(settings)
-        producer = Producer(kafka.config({"linger.ms": 5}))
+        # Dead letters: acknowledged once every in-sync replica has one (two of three
+        # on a cluster), and never written twice by a retry.
+        producer = Producer(
+            kafka.config({"linger.ms": 5, "acks": "all", "enable.idempotence": True})
+        )
         consumer = Consumer(
             kafka.config(
                 consumer_config(service.group),
