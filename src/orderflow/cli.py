@@ -78,10 +78,12 @@ def setup(ctx: typer.Context) -> None:
 
 @app.callback()
 def load(ctx: typer.Context) -> None:
-    """Build the one Settings object every command gets (ORDERFLOW_* variables)."""
+    """Build the one Settings object every command gets (ORDERFLOW_* variables), with
+    every broker of the local cluster in its bootstrap list."""
     from orderflow.settings import load_settings
+    from orderflow.stack.cluster import with_local_cluster
 
-    ctx.obj = load_settings()
+    ctx.obj = with_local_cluster(load_settings())
 
 
 def main() -> None:

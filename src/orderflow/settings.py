@@ -17,6 +17,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
 
+from orderflow.stack.scale import instance_port
+
 Port = int
 KafkaSecurity = Literal["PLAINTEXT", "SSL", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
@@ -94,6 +96,11 @@ class Settings(BaseSettings):
     dashboard_port: Port = 8094
     dashboard_refresh_s: float = Field(default=2.0, gt=0, le=60)
 
+    # The local stack's Kafka cluster (`orderflow up --brokers`, set by the launcher):
+    # broker n listens on each Kafka port one step up per broker after the first
+    # (stack/scale.py), and the bootstrap list names every one.
+    kafka_brokers: int = Field(default=1, ge=1, le=5)
+    # Per broker and per Connect worker.
     kafka_heap: str = "512m"
     connect_heap: str = "768m"
 
@@ -212,7 +219,14 @@ class Settings(BaseSettings):
 
     @property
     def kafka_bootstrap(self) -> str:
-        return self.kafka_bootstrap_servers or f"{self.kafka_advertised_host}:{self.kafka_port}"
+        """The brokers as ``host:port,…``: those named, else every broker of the local
+        cluster (a client that starts while one is down still finds the others)."""
+        if self.kafka_bootstrap_servers is not None:
+            return self.kafka_bootstrap_servers
+        return ",".join(
+            f"{self.kafka_advertised_host}:{instance_port(self.kafka_port, broker)}"
+            for broker in range(1, self.kafka_brokers + 1)
+        )
 
     @property
     def kafka_tls(self) -> bool:

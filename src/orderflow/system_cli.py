@@ -14,6 +14,8 @@ import typer
 from orderflow.services import SERVICES, service_named
 from orderflow.stack.cli import (
     AsJson,
+    BrokersOption,
+    ConnectWorkersOption,
     ScaleOption,
     asked_scale,
     launcher_for,
@@ -40,10 +42,16 @@ def run(
     run_service(service_named(service.value), ctx.obj)
 
 
-def up(ctx: typer.Context, scale: ScaleOption = None) -> None:
+def up(
+    ctx: typer.Context,
+    scale: ScaleOption = None,
+    brokers: BrokersOption = None,
+    connect_workers: ConnectWorkersOption = None,
+) -> None:
     """Start the stack and the four services in the background (``--scale`` runs several
-    processes of a service)."""
-    start(launcher_for(ctx), with_services=True, scale=asked_scale(scale))
+    processes of a service, ``--brokers`` a Kafka cluster)."""
+    asked = asked_scale(scale, brokers, connect_workers)
+    start(launcher_for(ctx), with_services=True, scale=asked)
 
 
 def down(ctx: typer.Context) -> None:

@@ -1,4 +1,8 @@
-"""`orderflow up --scale`: two processes of every service on a supervised system of its own.
+"""`orderflow up --scale … --brokers 3 --connect-workers 2`: two processes of every
+service, a Kafka cluster of three and two Connect workers, supervised, on ports of its own.
+
+Every topic has three replicas, two in sync; a broker killed leaves orders paid;
+the connector's task moves to the other worker when its own stops answering.
 
 Each group has two members that split its partitions; orders are paid; the two
 OrderService processes share one API port, and an order is followed live on
@@ -20,14 +24,19 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from confluent_kafka.admin import AdminClient, ConfigResource  # type: ignore[attr-defined]
 
+from orderflow.access import kafka_access
 from orderflow.chaos.run import own_system
 from orderflow.services import SERVICES
 from orderflow.settings import Settings
+from orderflow.stack import connect
 from orderflow.stack.components import component_named
+from orderflow.stack.connector import outbox_connector
 from orderflow.stack.groups import GroupState, group_states
 from orderflow.stack.launcher import Launcher
 from orderflow.stack.processes import live_process
+from orderflow.stack.scale import instance_name
 
 from .client import place, wait_terminal
 from .system import wait_for
@@ -37,12 +46,27 @@ pytestmark = pytest.mark.stack
 
 SCALED = ("order", "inventory", "shipping", "payment")
 GROUPS = {s.group: s.name for s in SERVICES}
+CLUSTER = {"kafka": 3, "connect": 2}
+# Out of stock at first (migration 0003): the cluster's tests stock it for themselves.
+CLUSTER_ITEM = "item3"
 
 
 @pytest.fixture(scope="module")
 def scaled() -> Iterator[Launcher]:
-    with own_system(Settings(), lambda _: None, {name: 2 for name in SCALED}) as launcher:
+    scale = {**{name: 2 for name in SCALED}, **CLUSTER}
+    with own_system(Settings(), lambda _: None, scale) as launcher:
+        _cli(launcher, "inventory", "set", CLUSTER_ITEM, "50")
         yield launcher
+
+
+def _cli(launcher: Launcher, *arguments: str) -> str:
+    environment = {**os.environ, **launcher.settings.as_env()}
+    done = subprocess.run(
+        [sys.executable, "-m", "orderflow", *arguments],
+        capture_output=True, text=True, env=environment, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
 
 
 def own_url(launcher: Launcher, name: str) -> str:
@@ -59,13 +83,7 @@ def http(scaled: Launcher) -> Iterator[httpx.Client]:
 
 
 def status_json(launcher: Launcher) -> dict[str, object]:
-    environment = {**os.environ, **launcher.settings.as_env()}
-    shown = subprocess.run(
-        [sys.executable, "-m", "orderflow", "status", "--json"],
-        capture_output=True, text=True, env=environment, timeout=120, check=False,
-    )  # fmt: skip
-    assert shown.returncode == 0, shown.stdout + shown.stderr
-    document: dict[str, object] = json.loads(shown.stdout)
+    document: dict[str, object] = json.loads(_cli(launcher, "status", "--json"))
     return document
 
 
@@ -101,10 +119,11 @@ def test_status_lists_every_instance_ready(scaled: Launcher) -> None:
     components = document["components"]
     assert isinstance(components, list)
     shown = {row["name"]: row for row in components}
-    for name in SCALED:
+    for name in (*SCALED, "connect"):
         for instance in (name, f"{name}-2"):
             assert shown[instance]["healthy"] is True, shown[instance]
             assert shown[instance]["pid"] is not None
+    assert all(shown[broker]["healthy"] for broker in ("kafka", "kafka-2", "kafka-3"))
     assert shown["inventory-2"]["port"] == component_named("inventory-2", scaled.scale).port(
         scaled.settings
     )
@@ -233,3 +252,70 @@ def _scraped(launcher: Launcher, port: int) -> bool | None:
         )
         or None
     )
+
+
+def test_every_topic_has_three_replicas_and_takes_two_in_sync(scaled: Launcher) -> None:
+    admin = AdminClient(kafka_access(scaled.settings).config())
+    topics = admin.list_topics(timeout=10).topics
+    internal = ("_schemas", "_connect-configs", "_connect-offsets", "_connect-status")
+    for name in ("OrderEventsTopic", "DeadLetterTopic", "__consumer_offsets", *internal):
+        replicas = {len(p.replicas) for p in topics[name].partitions.values()}
+        assert replicas == {3}, name
+    resource = ConfigResource("topic", "PaymentEventsTopic")
+    configs = admin.describe_configs([resource])[resource].result(10)
+    assert configs["min.insync.replicas"].value == "2"
+
+
+def test_with_a_broker_killed_orders_are_paid_and_it_comes_back(
+    scaled: Launcher, http: httpx.Client
+) -> None:
+    broker = component_named("kafka-2", scaled.scale)
+    process = live_process(scaled.layout.pid_file(broker.name))
+    assert process is not None
+
+    process.kill()
+    orders = [place(http, f"user-{uuid.uuid4()}", [CLUSTER_ITEM]) for _ in range(3)]
+
+    assert {wait_terminal(http, order_id) for order_id in orders} == {"Paid"}
+    wait_for(
+        "kafka-2 back in the cluster",
+        lambda: (scaled.running(broker) and broker.healthy(scaled.settings)) or None,
+        timeout_s=90,
+        every_s=0.5,
+    )
+    assert "kafka-2 restarted" in scaled.layout.log("supervisor").read_text()
+
+
+def test_the_connector_task_moves_when_its_worker_stops_answering(
+    scaled: Launcher, http: httpx.Client
+) -> None:
+    holder = _task_worker(scaled)
+    assert holder is not None
+    other = "connect-2" if holder == "connect" else "connect"
+    process = live_process(scaled.layout.pid_file(holder))
+    assert process is not None
+
+    # Stopped, not killed: alive to the supervisor, gone to its group.
+    process.suspend()
+    try:
+        wait_for(f"the task on {other}", lambda: _task_worker(scaled) == other or None, 60, 0.5)
+        order_id = place(http, f"user-{uuid.uuid4()}", [CLUSTER_ITEM])
+        assert wait_terminal(http, order_id) == "Paid"
+    finally:
+        process.resume()
+
+
+def _task_worker(launcher: Launcher) -> str | None:
+    """Which worker runs the outbox connector's task, by component name, while it runs."""
+    settings = launcher.settings
+    name, _ = outbox_connector(settings)
+    workers = {connect.worker_port(settings, n): instance_name(connect.NAME, n) for n in (1, 2)}
+    for worker in (1, 2):
+        url = f"{connect.worker_url(settings, worker)}/connectors/{name}/status"
+        try:
+            tasks = httpx.get(url, timeout=2).json().get("tasks", [])
+        except (httpx.HTTPError, ValueError):
+            continue  # that one is stopped: ask the other
+        if tasks and tasks[0]["state"] == "RUNNING":
+            return workers.get(int(tasks[0]["worker_id"].rsplit(":", 1)[1]))
+    return None

@@ -26,7 +26,7 @@ def run(
         ([], "missing command (see: orderflow --help)"),
         (["stack"], "missing command (see: orderflow stack --help)"),
         (["--bogus"], "No such option: --bogus (see: orderflow --help)"),
-        (["stack", "up", "--bogus"], "No such option: --bogus (see: orderflow stack up --help)"),
+        (["stack", "up", "--quux"], "No such option: --quux (see: orderflow stack up --help)"),
         (["nosuchcommand"], "No such command 'nosuchcommand'"),
         (["produce"], "Missing argument 'topic'"),
         (["bench", "--rate", "abc"], "Invalid value for '--rate'"),

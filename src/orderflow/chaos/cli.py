@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from orderflow.failures import require_extra
-from orderflow.stack.cli import ScaleOption, asked_scale
+from orderflow.stack.cli import BrokersOption, ConnectWorkersOption, ScaleOption, asked_scale
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
@@ -55,6 +55,8 @@ def chaos(
         typer.Option(help="Fault the running system (orderflow up) instead of one of its own."),
     ] = False,
     scale: ScaleOption = None,
+    brokers: BrokersOption = None,
+    connect_workers: ConnectWorkersOption = None,
 ) -> None:
     """Kill and freeze components under a steady load; check every guarantee and recovery.
 
@@ -70,7 +72,7 @@ def chaos(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--faults") from None
     settings: Settings = ctx.obj
-    instances = asked_scale(scale)
+    instances = asked_scale(scale, brokers, connect_workers)
     if running and instances is not None:
         raise typer.BadParameter("the running system has its scale: orderflow up --scale")
     chosen_seed = random.randrange(2**31) if seed is None else seed

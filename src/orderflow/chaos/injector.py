@@ -173,7 +173,7 @@ def hit_and_await(launcher: Launcher, hit: Hit) -> None:
             replaced
             and live_process(pid_file) is not None
             and component.healthy(launcher.settings)
-            and (component is not CONNECT or _connector_running(launcher))
+            and (component.family != CONNECT.family or _connector_running(launcher))
         )
 
     if not wait_until(back, _BACK_TIMEOUT_S, interval_s=0.2):

@@ -31,7 +31,7 @@ from orderflow.chaos.topics import read_topics
 from orderflow.chaos.verdict import Check
 from orderflow.services.order.status import TERMINAL
 from orderflow.settings import Settings
-from orderflow.stack.components import CONNECT, STACK, Component, service_instances
+from orderflow.stack.components import CONNECT, Component, service_instances, stack
 from orderflow.stack.errors import StackError
 from orderflow.stack.isolated import isolated_settings, open_state_dir
 from orderflow.stack.launcher import Launcher
@@ -62,7 +62,7 @@ class Options:
 
     def aimed_at(self, scale: Scale | None = None) -> tuple[Component, ...]:
         """The parts faults may hit, on a system of ``scale``."""
-        return self.targets or STACK + service_instances(scale or {})
+        return self.targets or stack(scale or {}) + service_instances(scale or {})
 
     def planned_faults(self, scale: Scale | None = None) -> list[PlannedFault]:
         if self.script is not None:

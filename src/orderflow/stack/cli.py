@@ -48,17 +48,48 @@ ScaleOption = Annotated[
 ]
 
 
-def asked_scale(scale: list[str] | None) -> dict[str, int] | None:
-    """The ``--scale`` options as instances per service; None when none was given."""
-    from orderflow.services import SERVICES
-    from orderflow.stack.scale import parse_scale
+BrokersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--brokers",
+        min=1,
+        max=5,
+        help="Run a Kafka cluster of this many brokers, each a KRaft voter too: with three, "
+        "every topic has three replicas and a write lands on two before it is acknowledged. "
+        "The Kafka data keeps its size: without it, as many as the data has, or one.",
+    ),
+]
+ConnectWorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--connect-workers",
+        min=1,
+        max=3,
+        help="Run this many Kafka Connect workers in one group: the outbox connector's task "
+        "moves to a live one when its worker dies. Without it, as many as the last `up`, "
+        "or one.",
+    ),
+]
 
-    if not scale:
+
+def asked_scale(
+    scale: list[str] | None, brokers: int | None = None, connect_workers: int | None = None
+) -> dict[str, int] | None:
+    """The ``--scale``, ``--brokers`` and ``--connect-workers`` options as instances per
+    part; None when none was given."""
+    from orderflow.services import SERVICES
+    from orderflow.stack.scale import BROKERS, CONNECT_WORKERS, parse_scale
+
+    if not scale and brokers is None and connect_workers is None:
         return None
     try:
-        return parse_scale(scale, (s.name for s in SERVICES))
+        asked = parse_scale(scale or [], (s.name for s in SERVICES))
     except ValueError as problem:
         raise typer.BadParameter(str(problem), param_hint="--scale") from None
+    for part, count in ((BROKERS, brokers), (CONNECT_WORKERS, connect_workers)):
+        if count is not None:
+            asked[part] = count
+    return asked
 
 
 def start(launcher: Launcher, *, with_services: bool, scale: dict[str, int] | None = None) -> None:
@@ -91,9 +122,13 @@ def launcher_for(ctx: typer.Context) -> Launcher:
 
 
 @stack_app.command()
-def up(ctx: typer.Context) -> None:
+def up(
+    ctx: typer.Context,
+    brokers: BrokersOption = None,
+    connect_workers: ConnectWorkersOption = None,
+) -> None:
     """Start Postgres, Kafka, Kafka Connect (with the outbox connector) and the registry."""
-    start(launcher_for(ctx), with_services=False)
+    start(launcher_for(ctx), with_services=False, scale=asked_scale(None, brokers, connect_workers))
 
 
 @stack_app.command()
@@ -116,9 +151,8 @@ def attach(ctx: typer.Context) -> None:
 @stack_app.command()
 def status(ctx: typer.Context, as_json: AsJson = False) -> None:
     """Show each component's pid, port, health, uptime and memory, and the connector."""
-    from orderflow.stack.components import STACK
-
-    show_status(launcher_for(ctx), STACK, as_json=as_json)
+    launcher = launcher_for(ctx)
+    show_status(launcher, launcher.components(with_services=False), as_json=as_json)
 
 
 def show_status(launcher: Launcher, components: tuple[Component, ...], *, as_json: bool) -> None:
@@ -230,9 +264,8 @@ def read_status(launcher: Launcher, components: tuple[Component, ...]) -> Status
 
 def print_status(launcher: Launcher, components: tuple[Component, ...] | None = None) -> bool:
     """Print the components' table (the stack's by default) and the connector; all healthy?"""
-    from orderflow.stack.components import STACK
-
-    report = read_status(launcher, STACK if components is None else components)
+    shown = launcher.components(with_services=False) if components is None else components
+    report = read_status(launcher, shown)
     _print_report(report, launcher)
     return report.healthy
 

@@ -13,7 +13,14 @@ from orderflow.services import service_named
 from orderflow.settings import Settings
 from orderflow.stack import connect, kafka, postgres, prometheus
 from orderflow.stack.probes import answers_ok
-from orderflow.stack.scale import Scale, instance_name, instance_port, instances_of
+from orderflow.stack.scale import (
+    BROKERS,
+    CONNECT_WORKERS,
+    Scale,
+    instance_name,
+    instance_port,
+    instances_of,
+)
 
 
 @dataclass(frozen=True)
@@ -29,13 +36,16 @@ class Component:
     """The URL its Prometheus metrics are scraped from, if it serves them."""
     service: str | None = None
     """The declared service it is an instance of: ``inventory`` for ``inventory-2``."""
+    family: str | None = None
+    """What it is one instance of: ``inventory`` for ``inventory-2``, ``kafka`` for
+    ``kafka-3``; None for a part that runs once."""
     instance: int = 1
-    """Which of the service's instances: 2 for ``inventory-2``."""
+    """Which of its family's instances: 2 for ``inventory-2``."""
 
     @property
     def job(self) -> str:
-        """Its Prometheus job: a service's instances are one job, each a target of it."""
-        return self.service or self.name
+        """Its Prometheus job: a family's instances are one job, each a target of it."""
+        return self.family or self.name
 
 
 def http_url(port: Callable[[Settings], int], path: str) -> Callable[[Settings], str]:
@@ -59,18 +69,36 @@ def alive(port: Callable[[Settings], int]) -> Callable[[Settings], bool]:
 POSTGRES = Component(
     postgres.NAME, lambda s: s.postgres_port, postgres.healthy, signal.SIGINT, 60.0
 )
-KAFKA = Component(
-    kafka.NAME,
-    lambda s: s.kafka_port,
-    kafka.healthy,
-    metrics=http_url(lambda s: s.kafka_metrics_port, "/metrics"),
-)
-CONNECT = Component(
-    connect.NAME,
-    lambda s: s.connect_port,
-    connect.healthy,
-    metrics=http_url(lambda s: s.connect_metrics_port, "/metrics"),
-)
+
+
+@cache
+def broker(node: int) -> Component:
+    """Node ``node`` of the local Kafka cluster: ``kafka``, ``kafka-2``, …"""
+    return Component(
+        instance_name(kafka.NAME, node),
+        lambda s: kafka.broker_port(s, node),
+        lambda s: kafka.healthy(s, node),
+        metrics=http_url(lambda s: kafka.metrics_port(s, node), "/metrics"),
+        family=kafka.NAME,
+        instance=node,
+    )
+
+
+@cache
+def connect_worker(worker: int) -> Component:
+    """Worker ``worker`` of the Kafka Connect group: ``connect``, ``connect-2``, …"""
+    return Component(
+        instance_name(connect.NAME, worker),
+        lambda s: connect.worker_port(s, worker),
+        lambda s: connect.healthy(s, worker),
+        metrics=http_url(lambda s: connect.metrics_port(s, worker), "/metrics"),
+        family=connect.NAME,
+        instance=worker,
+    )
+
+
+KAFKA = broker(1)
+CONNECT = connect_worker(1)
 REGISTRY = Component(
     "registry",
     lambda s: s.registry_port,
@@ -87,7 +115,19 @@ PROMETHEUS = Component(
     metrics=http_url(lambda s: s.prometheus_port, "/metrics"),
 )
 
-STACK: tuple[Component, ...] = (POSTGRES, KAFKA, CONNECT, REGISTRY, PROMETHEUS)
+
+def stack(scale: Scale) -> tuple[Component, ...]:
+    """The stack at ``scale``: its brokers side by side, then its Connect workers."""
+    return (
+        POSTGRES,
+        *(broker(node) for node in range(1, instances_of(scale, BROKERS) + 1)),
+        *(connect_worker(n) for n in range(1, instances_of(scale, CONNECT_WORKERS) + 1)),
+        REGISTRY,
+        PROMETHEUS,
+    )
+
+
+STACK: tuple[Component, ...] = stack({})
 
 
 def service_component(service: AnyService, instance: int = 1) -> Component:
@@ -111,6 +151,7 @@ def _instance(service_name: str, instance: int) -> Component:
         grace_s=20.0,
         metrics=http_url(port, "/metrics"),
         service=service.name,
+        family=service.name,
         instance=instance,
     )
 
@@ -141,7 +182,7 @@ EVERYTHING: tuple[Component, ...] = STACK + SERVICES + VIEWS
 
 def everything(scale: Scale) -> tuple[Component, ...]:
     """The whole system at ``scale``, in start order."""
-    return STACK + service_instances(scale) + VIEWS
+    return stack(scale) + service_instances(scale) + VIEWS
 
 
 def component_named(name: str, scale: Scale | None = None) -> Component:

@@ -1,4 +1,5 @@
-"""Apache Kafka, one node in KRaft mode (broker and controller in one process)."""
+"""Apache Kafka in KRaft mode: one node, or a cluster of a few (each node a broker and a
+controller in one process)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from orderflow.access import QUIET, kafka_access
 from orderflow.settings import SaslMechanism, Settings, reachable
 from orderflow.stack import tls
 from orderflow.stack.artifacts import Artifacts
+from orderflow.stack.cluster import CLUSTER_FILE, Cluster, cluster_formatted
 from orderflow.stack.errors import StackError
 from orderflow.stack.java_security import (
     jaas_config,
@@ -26,52 +28,95 @@ from orderflow.stack.java_security import (
 )
 from orderflow.stack.jvm import jmx_agent_option, jvm_command, kafka_class_command, packaged_file
 from orderflow.stack.layout import StateLayout
+from orderflow.stack.scale import instance_name, instance_port
 
 NAME = "kafka"
-CONFIG = "kafka.properties"
 # Which MBeans the JMX exporter serves, and under which metric names.
 METRICS_CONFIG = "kafka-metrics.yaml"
 # The hash of each SCRAM mechanism, as hashlib names it.
 SCRAM_HASHES: dict[SaslMechanism, str] = {"SCRAM-SHA-256": "sha256", "SCRAM-SHA-512": "sha512"}
 # Kafka's default, and the fewest it accepts (ScramMechanism.minIterations).
 SCRAM_ITERATIONS = 4096
-# Beside the config: which SCRAM account the storage was formatted with.
-SCRAM_ACCOUNT = "kafka-scram-account.properties"
 
 
-def server_properties(settings: Settings, log_dirs: Path) -> dict[str, str]:
+def config_name(node: int) -> str:
+    return f"{instance_name(NAME, node)}.properties"
+
+
+def scram_account_name(node: int) -> str:
+    """Beside the config: which SCRAM account the node's storage was formatted with."""
+    return f"{instance_name(NAME, node)}-scram-account.properties"
+
+
+def broker_port(settings: Settings, node: int) -> int:
+    return instance_port(settings.kafka_port, node)
+
+
+def controller_port(settings: Settings, node: int) -> int:
+    return instance_port(settings.kafka_controller_port, node)
+
+
+def metrics_port(settings: Settings, node: int) -> int:
+    return instance_port(settings.kafka_metrics_port, node)
+
+
+def replication(brokers: int) -> tuple[int, int]:
+    """Copies of each partition, and how many must hold a write before it is
+    acknowledged: three and two on a cluster of three or more (one broker may die
+    and every write still lands twice); on a smaller one, one per broker, and one."""
+    factor = min(3, brokers)
+    return factor, 2 if factor == 3 else 1
+
+
+def server_properties(settings: Settings, log_dirs: Path, node: int = 1) -> dict[str, str]:
     host = settings.host
     protocol = settings.kafka_security_protocol
+    brokers = settings.kafka_brokers
+    factor, min_in_sync = replication(brokers)
+    voters = ",".join(
+        f"{voter}@{reachable(host)}:{controller_port(settings, voter)}"
+        for voter in range(1, brokers + 1)
+    )
+    port = broker_port(settings, node)
     # The listener is named for its protocol: PLAINTEXT, SSL or SASL_SSL. The
-    # controller's stays PLAINTEXT: the quorum is this one process talking to itself.
+    # controllers' stays PLAINTEXT: the quorum is processes of this machine.
     return {
+        # Every node is a broker and a voter of the KRaft quorum: a cluster of
+        # three goes on with any one of them dead.
         "process.roles": "broker,controller",
-        "node.id": "1",
-        "controller.quorum.voters": f"1@{reachable(host)}:{settings.kafka_controller_port}",
+        "node.id": str(node),
+        "controller.quorum.voters": voters,
         "listeners": (
-            f"{protocol}://{host}:{settings.kafka_port},"
+            f"{protocol}://{host}:{port},"
             # The controller listens on this machine only: it is PLAINTEXT and
             # answers admin requests, so bound to 0.0.0.0 it would let anyone on
             # the network past the client listener's SASL.
-            f"CONTROLLER://{reachable(host)}:{settings.kafka_controller_port}"
+            f"CONTROLLER://{reachable(host)}:{controller_port(settings, node)}"
         ),
         # Never host itself: bound to 0.0.0.0, Kafka would tell its clients to
         # connect to 0.0.0.0 (and refuses to start with such an address).
-        "advertised.listeners": f"{protocol}://{settings.kafka_advertised_host}:{settings.kafka_port}",
+        "advertised.listeners": f"{protocol}://{settings.kafka_advertised_host}:{port}",
         "controller.listener.names": "CONTROLLER",
         "listener.security.protocol.map": f"{protocol}:{protocol},CONTROLLER:PLAINTEXT",
         "inter.broker.listener.name": protocol,
         **listener_security(settings),
         "log.dirs": str(log_dirs),
-        # One node: every internal topic can have one replica only.
-        "offsets.topic.replication.factor": "1",
-        "transaction.state.log.replication.factor": "1",
-        "transaction.state.log.min.isr": "1",
-        "share.coordinator.state.topic.replication.factor": "1",
-        "share.coordinator.state.topic.min.isr": "1",
+        # Every topic, the internal ones too, as replicated as the cluster allows.
+        "default.replication.factor": str(factor),
+        "min.insync.replicas": str(min_in_sync),
+        "offsets.topic.replication.factor": str(factor),
+        "transaction.state.log.replication.factor": str(factor),
+        "transaction.state.log.min.isr": str(min_in_sync),
+        "share.coordinator.state.topic.replication.factor": str(factor),
+        "share.coordinator.state.topic.min.isr": str(min_in_sync),
+        # A broker that stops heartbeating is fenced after this, and its partitions
+        # led elsewhere: the longest a dead broker's partitions stand still (9 s by
+        # default).
+        "broker.heartbeat.interval.ms": "1000",
+        "broker.session.timeout.ms": "6000",
         "num.partitions": "1",
         "auto.create.topics.enable": "true",
-        # Nobody else is going to join the group; don't wait for them.
+        # A group's first members start at once, without waiting for more to join.
         "group.initial.rebalance.delay.ms": "0",
     }
 
@@ -178,14 +223,28 @@ def scram_credentials(settings: Settings) -> list[str]:
     return [scram_argument(settings.kafka_sasl_mechanism, username, password, os.urandom(32))]
 
 
-def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> None:
-    """Write the config; format the storage on first start only, so data survives restarts."""
+def prepare(
+    settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str, node: int = 1
+) -> None:
+    """Write the node's config; format its storage on first start only, so data survives
+    restarts. Every node of a cluster is formatted with the one cluster id."""
     tls.ensure_local_certificates(settings)
-    log_dirs = layout.data(NAME)
-    config = layout.config(CONFIG)
+    name = instance_name(NAME, node)
+    log_dirs = layout.data(name)
+    config = layout.config(config_name(node))
+    cluster = cluster_formatted(layout)
+    if cluster is not None and cluster.brokers != settings.kafka_brokers:
+        # Its topics, the internal ones too, have the replicas of the cluster they
+        # were made on, and its quorum the voters: neither follows a new size.
+        raise StackError(
+            name,
+            f"the Kafka data in {layout.data(NAME).parent} is a cluster of "
+            f"{_brokers(cluster.brokers)}, not {settings.kafka_brokers}; to start afresh, "
+            f"stop the stack (orderflow down) and remove {layout.data(NAME).parent}/kafka*",
+        )
     # Private: with SASL the file holds the broker's password.
-    write_private_properties(config, server_properties(settings, log_dirs))
-    account = layout.config(SCRAM_ACCOUNT)
+    write_private_properties(config, server_properties(settings, log_dirs, node))
+    account = layout.config(scram_account_name(node))
     if (log_dirs / "meta.properties").exists():
         # The SCRAM credential is written at the first format only: other
         # credentials (or a stack first run without SASL) would have the broker
@@ -193,18 +252,23 @@ def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java:
         wanted = scram_fingerprint(settings)
         if wanted is not None and _read(account) != wanted:
             raise StackError(
-                NAME,
+                name,
                 f"the storage in {log_dirs} was formatted without this SASL user or password, "
                 "and Kafka takes a SCRAM user at the first format only; to start afresh, "
                 f"stop the stack (orderflow down) and remove {log_dirs}",
             )
         return
+    if cluster is None:
+        cluster = Cluster(cluster_id(), settings.kafka_brokers)
+        write_private_properties(
+            layout.config(CLUSTER_FILE), {"cluster.id": cluster.id, "brokers": str(cluster.brokers)}
+        )
     log_dirs.mkdir(parents=True, exist_ok=True)
     format_storage = jvm_command(
         java, "256m", artifacts.kafka_classpath, "kafka.tools.StorageTool",
-        *format_arguments(cluster_id(), config, scram_credentials(settings)),
+        *format_arguments(cluster.id, config, scram_credentials(settings)),
     )  # fmt: skip
-    log = layout.log(NAME)
+    log = layout.log(name)
     log.parent.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(format_storage, capture_output=True, text=True)
     with log.open("a") as log_stream:
@@ -214,12 +278,16 @@ def prepare(settings: Settings, layout: StateLayout, artifacts: Artifacts, java:
         # the log with it, is gone by the time anyone reads the failure.
         said = (done.stderr or done.stdout).strip().splitlines()
         reason = said[-1] if said else f"exit code {done.returncode}"
-        raise StackError(NAME, f"formatting the KRaft storage failed: {reason}", log)
+        raise StackError(name, f"formatting the KRaft storage failed: {reason}", log)
     fingerprint = scram_fingerprint(settings)
     if fingerprint is not None:
         write_private_properties(account, {"fingerprint": fingerprint})
     else:
         account.unlink(missing_ok=True)
+
+
+def _brokers(count: int) -> str:
+    return "1 broker" if count == 1 else f"{count} brokers"
 
 
 def scram_fingerprint(settings: Settings) -> str | None:
@@ -239,19 +307,27 @@ def _read(account: Path) -> str | None:
     return value if key == "fingerprint" else None
 
 
-def command(settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str) -> list[str]:
+def command(
+    settings: Settings, layout: StateLayout, artifacts: Artifacts, java: str, node: int = 1
+) -> list[str]:
     agent = jmx_agent_option(
-        artifacts, settings.host, settings.kafka_metrics_port, packaged_file(METRICS_CONFIG)
+        artifacts, settings.host, metrics_port(settings, node), packaged_file(METRICS_CONFIG)
     )
-    return kafka_class_command(
-        java, settings.kafka_heap, artifacts, "kafka.Kafka", layout.config(CONFIG), [agent]
-    )
+    config = layout.config(config_name(node))
+    return kafka_class_command(java, settings.kafka_heap, artifacts, "kafka.Kafka", config, [agent])
 
 
-def healthy(settings: Settings) -> bool:
-    admin = AdminClient(kafka_access(settings).config(QUIET))
+def healthy(settings: Settings, node: int = 1) -> bool:
+    """Whether the node answers on its own port and counts itself among the cluster's
+    live brokers: registered with the quorum and not fenced."""
+    access = kafka_access(settings)
+    if settings.kafka_bootstrap_servers is None:
+        access = access.at(f"{settings.kafka_advertised_host}:{broker_port(settings, node)}")
+    admin = AdminClient(access.config(QUIET))
     try:
         metadata = admin.list_topics(timeout=1)
     except KafkaException:
         return False
-    return bool(metadata.brokers)
+    if settings.kafka_bootstrap_servers is not None:
+        return bool(metadata.brokers)
+    return node in metadata.brokers

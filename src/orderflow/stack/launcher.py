@@ -24,6 +24,7 @@ import psutil
 from orderflow.db.migrate import migrate
 from orderflow.settings import Settings
 from orderflow.stack import artifacts, attached, connect, connector, kafka, postgres, prometheus
+from orderflow.stack.cluster import cluster_formatted
 from orderflow.stack.components import (
     CONNECT,
     DASHBOARD,
@@ -36,13 +37,21 @@ from orderflow.stack.components import (
     Component,
     everything,
     service_instances,
+    stack,
 )
 from orderflow.stack.errors import StackError
 from orderflow.stack.java import find_java
 from orderflow.stack.layout import StateLayout
 from orderflow.stack.ports import port_in_use
 from orderflow.stack.processes import live_process, spawn, stop
-from orderflow.stack.scale import Scale, read_scale, write_scale
+from orderflow.stack.scale import (
+    BROKERS,
+    Scale,
+    cluster_of,
+    instances_of,
+    read_scale,
+    write_scale,
+)
 from orderflow.stack.supervised import NAME as SUPERVISOR
 from orderflow.stack.supervised import (
     WITH_SERVICES,
@@ -78,26 +87,45 @@ class ComponentStatus:
 
 class Launcher:
     def __init__(self, settings: Settings, progress: Progress = _quiet) -> None:
-        self.settings = settings
+        self._settings = settings
         self.layout = StateLayout(settings.state_dir)
         self.progress = progress
+
+    @property
+    def settings(self) -> Settings:
+        """The settings it was given, with as many brokers as the stack runs: what every
+        part it starts is told (the bootstrap list names each broker)."""
+        brokers = instances_of(self.scale, BROKERS)
+        if brokers == self._settings.kafka_brokers:
+            return self._settings
+        return self._settings.model_copy(update={"kafka_brokers": brokers})
 
     def running(self, component: Component) -> bool:
         return live_process(self.layout.pid_file(component.name)) is not None
 
     @property
     def scale(self) -> Scale:
-        """The instances of each service the last `up --scale` asked for (scale.py)."""
-        return read_scale(self.layout.scale())
+        """The instances of each service, broker and Connect worker the last `up` asked
+        for (scale.py); without a word on brokers, as many as the Kafka data has."""
+        kept = read_scale(self.layout.scale())
+        if BROKERS not in kept:
+            cluster = cluster_formatted(self.layout)
+            if cluster is not None:
+                kept[BROKERS] = cluster.brokers
+        return kept
 
     def components(self, *, with_services: bool = True) -> tuple[Component, ...]:
         """Every part of the system at its scale, in start order; the stack's alone if not
         ``with_services``."""
-        return everything(self.scale) if with_services else STACK
+        scale = self.scale
+        return everything(scale) if with_services else stack(scale)
 
     def up(self) -> None:
         self.settings.state_dir.mkdir(parents=True, exist_ok=True)
-        self._check_ports(STACK)
+        parts = stack(self.scale)
+        brokers = [part for part in parts if part.family == kafka.NAME]
+        workers = [part for part in parts if part.family == connect.NAME]
+        self._check_ports(parts)
         # Java, the jars and Prometheus first, so that a missing one stops `up`
         # before anything runs.
         find_java(self.settings.java)
@@ -106,18 +134,21 @@ class Launcher:
         artifacts.resolve(self.settings.cache_dir)
         prometheus.find_binary()
 
-        for component in (POSTGRES, KAFKA):
+        # A cluster's brokers all at once: none is healthy before a quorum of them runs.
+        for component in (POSTGRES, *brokers):
             if not self.running(component):
                 self._launch(component)
         self._await(POSTGRES)
         postgres.ensure_database(self.settings)
         self._migrate()
-        self._await(KAFKA)
+        for component in brokers:
+            self._await(component)
 
-        for component in (CONNECT, REGISTRY, PROMETHEUS):
+        for component in (*workers, REGISTRY, PROMETHEUS):
             if not self.running(component):
                 self._launch(component)
-        self._await(CONNECT)
+        for component in workers:
+            self._await(component)
         self._register_outbox_connector()
         self._await(REGISTRY)
         self._await(PROMETHEUS)
@@ -128,9 +159,11 @@ class Launcher:
         The supervisor does the starting (each part is its child, so that it hears
         how each one ends); this follows its steps and raises what it failed on.
         ``scale`` (instances per service) replaces the one kept from the last `up`;
-        None keeps it.
+        None keeps it. Brokers and Connect workers it does not mention stay as they are.
         """
         self.settings.state_dir.mkdir(parents=True, exist_ok=True)
+        if scale is not None:
+            scale = {**cluster_of(self.scale), **scale}
         rescaled = scale is not None and dict(scale) != dict(self.scale)
         if scale is not None:
             before = self.components()
@@ -210,14 +243,16 @@ class Launcher:
             postgres.prepare(self.settings, self.layout)
             self._spawn(POSTGRES, postgres.command(self.settings, self.layout),
                         user=postgres.run_as(self.settings))  # fmt: skip
-        elif component is KAFKA:
+        elif component.family == kafka.NAME:
             jars, java = self._jvm()
-            kafka.prepare(self.settings, self.layout, jars, java)
-            self._spawn(KAFKA, kafka.command(self.settings, self.layout, jars, java))
-        elif component is CONNECT:
+            settings, node = self.settings, component.instance
+            kafka.prepare(settings, self.layout, jars, java, node)
+            self._spawn(component, kafka.command(settings, self.layout, jars, java, node))
+        elif component.family == connect.NAME:
             jars, java = self._jvm()
-            connect.prepare(self.settings, self.layout, jars)
-            self._spawn(CONNECT, connect.command(self.settings, self.layout, jars, java))
+            settings, worker = self.settings, component.instance
+            connect.prepare(settings, self.layout, jars, worker)
+            self._spawn(component, connect.command(settings, self.layout, jars, java, worker))
         elif component is REGISTRY:
             self._spawn(REGISTRY, [sys.executable, "-m", "orderflow.registry"], env=self._env())
         elif component is PROMETHEUS:
@@ -337,14 +372,16 @@ class Launcher:
             if self.running(component):
                 continue
             port = component.port(self.settings)
+            # inventory-2's port follows inventory's: the setting to change is the family's.
+            family = (component.family or component.name).upper()
             if port is not None:
-                self._check_port(component, port, f"ORDERFLOW_{component.name.upper()}_PORT")
+                self._check_port(component, port, f"ORDERFLOW_{family}_PORT")
             # Kafka's and Connect's metrics agent ends its JVM if it cannot bind, with
             # no word of the port: say it here.
             metrics = component.metrics(self.settings)
             metrics_port = urlsplit(metrics).port if metrics else None
             if metrics_port is not None and metrics_port != port:
-                variable = f"ORDERFLOW_{component.name.upper()}_METRICS_PORT"
+                variable = f"ORDERFLOW_{family}_METRICS_PORT"
                 self._check_port(component, metrics_port, variable)
 
     def _check_port(self, component: Component, port: int, variable: str) -> None:

@@ -7,6 +7,11 @@ service's port for the first, then one step of ``PORT_STEP`` per instance. The
 replicas of a worker share its consumer group, and Kafka spreads the group's
 partitions over them; a replica with none stands by, ready.
 
+The stack's Kafka and Connect scale the same way (``--brokers 3``,
+``--connect-workers 2``): ``kafka-2``, ``connect-2``, each of their ports one
+step up. A Kafka cluster's size is fixed by the data it was formatted with
+(stack/kafka.py): `up` without ``--brokers`` runs as many as the data has.
+
 The scale `up` was given is kept in the state folder (``scale.json``) for the
 supervisor, `status`, `down` and chaos to read; `down` forgets it.
 """
@@ -23,6 +28,13 @@ Scale = Mapping[str, int]
 # inventory 8091 → 8191, 8291, …: clear of every other default port up to the ninth.
 PORT_STEP = 100
 MOST = 9
+# The stack's parts that scale, by the name of their first instance.
+BROKERS = "kafka"
+CONNECT_WORKERS = "connect"
+# Every broker is a voter of the KRaft quorum too; five ride out two losses, and a
+# quorum of more only writes slower.
+MOST_BROKERS = 5
+MOST_CONNECT_WORKERS = 3
 
 
 def parse_scale(asked: Iterable[str], services: Iterable[str]) -> dict[str, int]:
@@ -56,6 +68,11 @@ def instance_name(service: str, instance: int) -> str:
 
 def instance_port(service_port: int, instance: int) -> int:
     return service_port + PORT_STEP * (instance - 1)
+
+
+def cluster_of(scale: Scale) -> dict[str, int]:
+    """The brokers and Connect workers of ``scale``, where it names them."""
+    return {part: scale[part] for part in (BROKERS, CONNECT_WORKERS) if part in scale}
 
 
 def read_scale(path: Path) -> dict[str, int]:

@@ -116,7 +116,7 @@ def test_keys_and_passwords_stay_with_their_owner(secured: Settings) -> None:
     private = [
         secured.local_tls_dir / tls.CA_KEY,
         tls.broker_keystore(secured),
-        layout.config(kafka.CONFIG),
+        layout.config(kafka.config_name(1)),
     ]
     for path in private:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

@@ -250,5 +250,5 @@ def test_a_storage_formatted_for_another_account_is_refused_with_what_to_do(
     # Formatted for this very account: it starts.
     fingerprint = kafka.scram_fingerprint(settings)
     assert fingerprint is not None
-    layout.config(kafka.SCRAM_ACCOUNT).write_text(f"fingerprint={fingerprint}\n")
+    layout.config(kafka.scram_account_name(1)).write_text(f"fingerprint={fingerprint}\n")
     kafka.prepare(settings, layout, unused, "java")
