@@ -8,6 +8,7 @@ benchmark's open loop over aiohttp: chaos needs the ``bench`` extra too.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,8 +19,25 @@ from orderflow.stack.cli import BrokersOption, ConnectWorkersOption, ScaleOption
 
 if TYPE_CHECKING:
     from orderflow.settings import Settings
+    from orderflow.stack.components import Component
+    from orderflow.stack.scale import Scale
 
 console = Console()
+
+
+def _targets(names: str | None, scale: Scale) -> tuple[Component, ...] | None:
+    """The parts ``--targets`` names, on a system of ``scale``; None for every part."""
+    from orderflow.stack.components import component_named
+
+    if names is None:
+        return None
+    chosen = [name.strip() for name in names.split(",") if name.strip()]
+    if not chosen:
+        raise typer.BadParameter("name at least one part", param_hint="--targets")
+    try:
+        return tuple(component_named(name, scale) for name in chosen)
+    except ValueError as problem:
+        raise typer.BadParameter(str(problem), param_hint="--targets") from None
 
 
 def chaos(
@@ -54,6 +72,13 @@ def chaos(
         bool,
         typer.Option(help="Fault the running system (orderflow up) instead of one of its own."),
     ] = False,
+    targets: Annotated[
+        str | None,
+        typer.Option(
+            help="Fault only these parts, comma-separated, as `orderflow status` names them "
+            "(kafka-2,connect,inventory-2). Without it, every part but the dashboard."
+        ),
+    ] = None,
     scale: ScaleOption = None,
     brokers: BrokersOption = None,
     connect_workers: ConnectWorkersOption = None,
@@ -92,10 +117,13 @@ def chaos(
         console.log(message)
 
     if running:
-        outcome = run_chaos(running_system(settings), options, progress)
+        launcher = running_system(settings)
+        aimed = _targets(targets, launcher.scale)
+        outcome = run_chaos(launcher, replace(options, targets=aimed), progress)
     else:
+        aimed = _targets(targets, instances or {})
         with own_system(settings, progress, instances) as launcher:
-            outcome = run_chaos(launcher, options, progress)
+            outcome = run_chaos(launcher, replace(options, targets=aimed), progress)
     console.print(checks_table(outcome))
     console.print(kinds_table(outcome.faults, outcome.recovery_bound_s))
     console.print(components_table(outcome.faults))

@@ -61,14 +61,16 @@ class PlannedFault:
 @dataclass(frozen=True)
 class Fault:
     """One fault as it happened: when it began (wall clock), when every part it hit
-    was running and healthy again, and how long orders took to flow at the offered
-    rate after that."""
+    was running and healthy again, how long orders took to flow at the offered
+    rate after that, and the longest time in between that no order completed."""
 
     planned: PlannedFault
     started_at: float
     back_at: float | None
     recovery_s: float | None
     error: str | None = None
+    gap_s: float | None = None
+    """From the fault to its recovery (or the end of the wait for it)."""
 
     @property
     def back_s(self) -> float | None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 import psutil
 
 from orderflow.chaos.faults import Fault, Hit, How, Kind, PlannedFault
-from orderflow.chaos.recovery import WINDOW_S, recovery_s
+from orderflow.chaos.recovery import WINDOW_S, longest_gap_s, recovery_s
 from orderflow.stack.components import CONNECT, component_named
 from orderflow.stack.errors import StackError
 from orderflow.stack.launcher import Launcher
@@ -37,6 +37,9 @@ _BACK_TIMEOUT_S = 180.0
 # A completion is committed a moment after its time is taken: only what is this
 # much older is taken as known.
 _SETTLED_S = 1.0
+# Orders in flight when a fault hits were placed a moment before it: their
+# completions during it count towards its gap.
+_GAP_SINCE_S = 60.0
 
 
 class FaultInjector:
@@ -106,7 +109,21 @@ class FaultInjector:
         except StackError as failure:
             return Fault(planned, started_at, None, None, str(failure))
         back_at = time.time()
-        return Fault(planned, started_at, back_at, self._await_recovery(back_at))
+        recovery = self._await_recovery(back_at)
+        # Up to the recovery: orders flow at the offered rate from there on.
+        until = time.time() - _SETTLED_S if recovery is None else back_at + recovery
+        gap = self._gap(started_at, until)
+        return Fault(planned, started_at, back_at, recovery, gap_s=gap)
+
+    def _gap(self, started_at: float, until: float) -> float | None:
+        """The longest stretch without a completion from the fault's start ``until``,
+        over orders placed up to ``_GAP_SINCE_S`` before it."""
+        try:
+            times = self._completions(started_at - _GAP_SINCE_S)
+        except Exception as failure:  # the gap is reported, not a guarantee: say why not
+            log.warning("completions not readable for the gap: %s", failure)
+            return None
+        return longest_gap_s(times, started_at, until)
 
     def _hit_all(self, hits: Sequence[Hit]) -> None:
         """Every hit at its moment, side by side; back once each component is."""
@@ -153,7 +170,8 @@ def describe(fault: Fault) -> str:
         if fault.recovery_s is None
         else f"orders flowing {fault.recovery_s:.1f} s later"
     )
-    return f"{fault.planned.label}: back after {fault.back_s:.1f} s, {flowing}"
+    gap = "" if fault.gap_s is None else f", none completed for {fault.gap_s:.1f} s at most"
+    return f"{fault.planned.label}: back after {fault.back_s:.1f} s, {flowing}{gap}"
 
 
 def hit_and_await(launcher: Launcher, hit: Hit) -> None:

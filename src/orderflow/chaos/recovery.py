@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import pairwise
 
 WINDOW_S = 5.0
 SHARE = 0.8
 # The run fails if any fault takes longer than this to recover from.
 BOUND_S = 30.0
+# ... or if losing one broker of three, one Connect worker of two or one replica of
+# a service stops orders from completing for longer than this.
+GAP_BOUND_S = 15.0
 
 
 def recovery_s(
@@ -41,3 +45,14 @@ def recovery_s(
         if bisect_left(completions, opened + window_s) - index >= needed:
             return opened - back_at
     return None
+
+
+def longest_gap_s(completions: Sequence[float], start: float, end: float) -> float:
+    """The longest stretch of ``[start, end]`` in which no order completed.
+
+    ``completions`` are sorted; the stretch from ``start`` to the first completion in
+    the span, and from the last to ``end``, count too.
+    """
+    inside = completions[bisect_left(completions, start) : bisect_left(completions, end)]
+    edges = [start, *inside, end]
+    return max((later - earlier for earlier, later in pairwise(edges)), default=0.0)

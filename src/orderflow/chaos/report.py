@@ -35,12 +35,15 @@ def _spread(values: Sequence[float | None]) -> str:
 
 def kinds_table(faults: list[Fault], bound_s: float) -> Table:
     """Per kind of fault: how many, how long until every part was back, how long
-    until orders flowed at the offered rate again."""
+    until orders flowed at the offered rate again, and the longest stretch in
+    between with no order completed (the gap)."""
     by_kind: dict[Kind, list[Fault]] = defaultdict(list)
     for fault in faults:
         by_kind[fault.planned.kind].append(fault)
     table = Table(title=f"Faults by kind (recovery bound {bound_s:g} s)")
-    for name in ("kind", "faults", "back s (median / max)", "recovery s (median / max)"):
+    columns = ("kind", "faults", "back s (median / max)", "recovery s (median / max)",
+               "gap s (median / max)")  # fmt: skip
+    for name in columns:
         table.add_column(name, justify="left" if name == "kind" else "right")
     for kind in Kind:
         hits = by_kind.get(kind, [])
@@ -50,9 +53,11 @@ def kinds_table(faults: list[Fault], bound_s: float) -> Table:
                 str(len(hits)),
                 _spread([f.back_s for f in hits]),
                 _spread([f.recovery_s if f.back_at else None for f in hits]),
+                _spread([f.gap_s for f in hits]),
             )
     table.add_row("all", str(len(faults)), _spread([f.back_s for f in faults]),
-                  _spread([f.recovery_s for f in faults]))  # fmt: skip
+                  _spread([f.recovery_s for f in faults]),
+                  _spread([f.gap_s for f in faults]))  # fmt: skip
     return table
 
 
@@ -61,18 +66,21 @@ def components_table(faults: list[Fault]) -> Table:
     kills: dict[str, int] = defaultdict(int)
     freezes: dict[str, int] = defaultdict(int)
     recoveries: dict[str, list[float | None]] = defaultdict(list)
+    gaps: dict[str, list[float | None]] = defaultdict(list)
     everything_down = sum(f.planned.kind is Kind.ALL_DOWN for f in faults)
     for fault in faults:
         for hit in fault.planned.hits:
             counts = kills if hit.how is How.KILL else freezes
             counts[hit.component] += 1
             recoveries[hit.component].append(fault.recovery_s)
+            gaps[hit.component].append(fault.gap_s)
     table = Table(title=f"Faults by component (besides {everything_down} all-down)")
-    for name in ("component", "kills", "freezes", "recovery s (median / max)"):
+    for name in ("component", "kills", "freezes", "recovery s (median / max)",
+                 "gap s (median / max)"):  # fmt: skip
         table.add_column(name, justify="left" if name == "component" else "right")
     for component in sorted(set(kills) | set(freezes)):
         table.add_row(component, str(kills[component]), str(freezes[component]),
-                      _spread(recoveries[component]))  # fmt: skip
+                      _spread(recoveries[component]), _spread(gaps[component]))  # fmt: skip
     return table
 
 

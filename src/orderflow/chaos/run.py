@@ -21,21 +21,35 @@ from orderflow.access import kafka_access
 from orderflow.bench.records import Placement
 from orderflow.chaos.checks import check_all
 from orderflow.chaos.evidence import read_evidence
-from orderflow.chaos.faults import ALL_KINDS, FREEZE_S, Fault, Kind, PlannedFault, plan_faults
+from orderflow.chaos.faults import (
+    ALL_KINDS,
+    FREEZE_S,
+    Fault,
+    How,
+    Kind,
+    PlannedFault,
+    plan_faults,
+)
 from orderflow.chaos.injector import FaultInjector
 from orderflow.chaos.load import place_all
 from orderflow.chaos.plan import plan_orders, user_prefix, users_like
 from orderflow.chaos.prepare import prepare
-from orderflow.chaos.recovery import BOUND_S
+from orderflow.chaos.recovery import BOUND_S, GAP_BOUND_S
 from orderflow.chaos.topics import read_topics
 from orderflow.chaos.verdict import Check
 from orderflow.services.order.status import TERMINAL
 from orderflow.settings import Settings
-from orderflow.stack.components import CONNECT, Component, service_instances, stack
+from orderflow.stack.components import (
+    CONNECT,
+    Component,
+    component_named,
+    service_instances,
+    stack,
+)
 from orderflow.stack.errors import StackError
 from orderflow.stack.isolated import isolated_settings, open_state_dir
 from orderflow.stack.launcher import Launcher
-from orderflow.stack.scale import Scale
+from orderflow.stack.scale import BROKERS, Scale, instances_of
 from orderflow.stack.waiting import wait_until
 
 Progress = Callable[[str], None]
@@ -175,6 +189,7 @@ def run_chaos(launcher: Launcher, options: Options, progress: Progress) -> Outco
         )  # fmt: skip
     checks = [
         *fault_checks(injector.faults, options.recovery_bound_s),
+        gap_check(injector.faults, launcher.scale),
         Check(
             f"drained within {options.drain_s:g} s",
             open_left,
@@ -203,6 +218,40 @@ def fault_checks(faults: list[Fault], bound_s: float) -> list[Check]:
             + _shown(max((f.recovery_s or 0.0 for f in faults), default=0.0)),
         ),
     ]
+
+
+def gap_check(faults: list[Fault], scale: Scale, bound_s: float = GAP_BOUND_S) -> Check:
+    """Losing one of several (a broker of three, a worker or a service's replica)
+    stops completions for ``bound_s`` at most: the others carry on."""
+    bounded = [f for f in faults if one_of_several_lost(f, scale)]
+    over = [f for f in bounded if f.gap_s is None or f.gap_s > bound_s]
+    longest = max((f.gap_s or 0.0 for f in bounded), default=0.0)
+    return Check(
+        f"losing one of several stops completions {bound_s:g} s at most",
+        len(over),
+        "; ".join(f"{f.planned.label}: {_shown(f.gap_s)}" for f in over)
+        or (f"{len(bounded)} such faults, the longest gap {longest:.1f} s" if bounded
+            else "no such fault in this run"),
+    )  # fmt: skip
+
+
+def one_of_several_lost(fault: Fault, scale: Scale) -> bool:
+    """A kill of one part whose family goes on without it: a broker of a cluster of
+    three or more, one of two Connect workers or more, one replica of a service."""
+    if fault.planned.kind is Kind.ALL_DOWN or len(fault.planned.hits) != 1:
+        return False
+    hit = fault.planned.hits[0]
+    if hit.how is not How.KILL:
+        return False
+    try:
+        family = component_named(hit.component, scale).family
+    except ValueError:
+        return False
+    if family is None:
+        return False
+    # A KRaft quorum of two cannot lose one: it takes three brokers to go on.
+    fewest = 3 if family == BROKERS else 2
+    return instances_of(scale, family) >= fewest
 
 
 def _recovered(fault: Fault, bound_s: float) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orderflow.chaos.recovery import recovery_s
+from orderflow.chaos.recovery import longest_gap_s, recovery_s
 
 
 def steady(start: float, end: float, rate: float) -> list[float]:
@@ -30,3 +30,13 @@ def test_no_answer_until_a_whole_window_has_closed() -> None:
     times = steady(20.0, 60.0, 10.0)
     assert recovery_s(times, 20.0, 10.0, until=24.0) is None
     assert recovery_s(times, 20.0, 10.0, until=25.5) == 0.0
+
+
+def test_the_gap_is_the_longest_stretch_without_a_completion() -> None:
+    completions = [9.0, 10.5, 11.0, 17.0, 17.5, 30.0]
+
+    assert longest_gap_s(completions, 10.0, 20.0) == 6.0
+    # From the fault's start to the first completion, and from the last to the end.
+    assert longest_gap_s([18.0], 10.0, 20.0) == 8.0
+    assert longest_gap_s([11.0], 10.0, 20.0) == 9.0
+    assert longest_gap_s([], 10.0, 20.0) == 10.0

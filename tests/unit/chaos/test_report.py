@@ -20,8 +20,10 @@ OVERLAP = PlannedFault(
 ALL_DOWN = PlannedFault(Kind.ALL_DOWN, ())
 
 
-def came_back(planned: PlannedFault, back_s: float, recovery_s: float | None) -> Fault:
-    return Fault(planned, started_at=1000.0, back_at=1000.0 + back_s, recovery_s=recovery_s)
+def came_back(
+    planned: PlannedFault, back_s: float, recovery_s: float | None, gap_s: float | None = None
+) -> Fault:
+    return Fault(planned, 1000.0, back_at=1000.0 + back_s, recovery_s=recovery_s, gap_s=gap_s)
 
 
 def never_back(planned: PlannedFault, error: str = "not running after 120 s") -> Fault:
@@ -39,10 +41,10 @@ def headers(table: Table) -> list[str]:
 
 def test_kinds_shows_each_kind_met_in_order_then_all() -> None:
     faults = [
-        came_back(FREEZE_KAFKA, 10.0, 2.0),
-        came_back(KILL_KAFKA, 4.0, 1.0),
-        came_back(KILL_ORDER, 6.0, 3.0),
-        came_back(KILL_ORDER, 20.0, 5.0),
+        came_back(FREEZE_KAFKA, 10.0, 2.0, gap_s=6.0),
+        came_back(KILL_KAFKA, 4.0, 1.0, gap_s=2.0),
+        came_back(KILL_ORDER, 6.0, 3.0, gap_s=1.0),
+        came_back(KILL_ORDER, 20.0, 5.0, gap_s=3.0),
     ]
     table = kinds_table(faults, bound_s=30.0)
     assert table.title == "Faults by kind (recovery bound 30 s)"
@@ -51,20 +53,21 @@ def test_kinds_shows_each_kind_met_in_order_then_all() -> None:
         "faults",
         "back s (median / max)",
         "recovery s (median / max)",
+        "gap s (median / max)",
     ]
     assert rows(table) == [
-        ("kill", "3", "6.0 / 20.0", "3.0 / 5.0"),
-        ("freeze", "1", "10.0 / 10.0", "2.0 / 2.0"),
-        ("all", "4", "8.0 / 20.0", "2.5 / 5.0"),
+        ("kill", "3", "6.0 / 20.0", "3.0 / 5.0", "2.0 / 3.0"),
+        ("freeze", "1", "10.0 / 10.0", "2.0 / 2.0", "6.0 / 6.0"),
+        ("all", "4", "8.0 / 20.0", "2.5 / 5.0", "2.5 / 6.0"),
     ]
 
 
 def test_kinds_counts_a_fault_never_back_as_never() -> None:
     faults = [came_back(KILL_KAFKA, 4.0, 1.0), never_back(KILL_ORDER), never_back(ALL_DOWN)]
     assert rows(kinds_table(faults, bound_s=30.0)) == [
-        ("kill", "2", "4.0 / 4.0 (1 never)", "1.0 / 1.0 (1 never)"),
-        ("all-down", "1", "-", "-"),
-        ("all", "3", "4.0 / 4.0 (2 never)", "1.0 / 1.0 (2 never)"),
+        ("kill", "2", "4.0 / 4.0 (1 never)", "1.0 / 1.0 (1 never)", "-"),
+        ("all-down", "1", "-", "-", "-"),
+        ("all", "3", "4.0 / 4.0 (2 never)", "1.0 / 1.0 (2 never)", "-"),
     ]
 
 
@@ -75,30 +78,33 @@ def test_kinds_counts_a_comeback_without_recovery_as_never() -> None:
         "2",
         "5.0 / 8.0",
         "4.0 / 4.0 (1 never)",
+        "-",
     )
 
 
 def test_kinds_of_no_fault_is_one_empty_all_row() -> None:
-    assert rows(kinds_table([], bound_s=45.5)) == [("all", "0", "-", "-")]
+    assert rows(kinds_table([], bound_s=45.5)) == [("all", "0", "-", "-", "-")]
     assert kinds_table([], bound_s=45.5).title == "Faults by kind (recovery bound 45.5 s)"
 
 
 def test_components_counts_kills_and_freezes_of_each_part_all_down_aside() -> None:
     faults = [
-        came_back(KILL_KAFKA, 4.0, 1.0),
-        came_back(FREEZE_KAFKA, 9.0, 3.0),
-        came_back(KILL_KAFKA, 4.0, 8.0),
+        came_back(KILL_KAFKA, 4.0, 1.0, gap_s=5.0),
+        came_back(FREEZE_KAFKA, 9.0, 3.0, gap_s=9.0),
+        came_back(KILL_KAFKA, 4.0, 8.0, gap_s=7.0),
         came_back(OVERLAP, 5.0, None),
         came_back(ALL_DOWN, 60.0, 10.0),
         came_back(ALL_DOWN, 60.0, 12.0),
     ]
     table = components_table(faults)
     assert table.title == "Faults by component (besides 2 all-down)"
-    assert headers(table) == ["component", "kills", "freezes", "recovery s (median / max)"]
+    assert headers(table) == [
+        "component", "kills", "freezes", "recovery s (median / max)", "gap s (median / max)",
+    ]  # fmt: skip
     assert rows(table) == [
-        ("kafka", "2", "1", "3.0 / 8.0"),
-        ("order", "1", "0", "-"),
-        ("postgres", "0", "1", "-"),
+        ("kafka", "2", "1", "3.0 / 8.0", "7.0 / 9.0"),
+        ("order", "1", "0", "-", "-"),
+        ("postgres", "0", "1", "-", "-"),
     ]
 
 
