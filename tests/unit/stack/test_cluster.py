@@ -56,6 +56,9 @@ def test_a_cluster_replicates_every_topic_the_internal_ones_too() -> None:
         assert properties[key] == "3", key
     assert properties["min.insync.replicas"] == "2"
     assert properties["transaction.state.log.min.isr"] == "2"
+    # A dead broker leaves the in-sync replicas, and is fenced, within 4 s.
+    assert properties["replica.lag.time.max.ms"] == "4000"
+    assert properties["broker.session.timeout.ms"] == "4000"
 
 
 def test_one_node_is_its_own_quorum_with_one_replica() -> None:
@@ -64,6 +67,8 @@ def test_one_node_is_its_own_quorum_with_one_replica() -> None:
     assert properties["controller.quorum.voters"] == "1@127.0.0.1:9093"
     assert properties["default.replication.factor"] == "1"
     assert properties["min.insync.replicas"] == "1"
+    # Nobody to fail over to: Kafka's own timing.
+    assert "broker.session.timeout.ms" not in properties
 
 
 def test_the_bootstrap_list_names_every_broker_of_the_local_cluster() -> None:
