@@ -71,29 +71,35 @@ POSTGRES = Component(
 )
 
 
+PerInstance = Callable[[Settings, int], int]
+
+
+def _jvm_instance(
+    family: str, instance: int, port: PerInstance, healthy: Callable[[Settings, int], bool],
+    metrics_port: PerInstance,
+) -> Component:  # fmt: skip
+    """An instance of a JVM part: its own port, health and metrics agent's port."""
+    return Component(
+        instance_name(family, instance),
+        lambda s: port(s, instance),
+        lambda s: healthy(s, instance),
+        metrics=http_url(lambda s: metrics_port(s, instance), "/metrics"),
+        family=family,
+        instance=instance,
+    )
+
+
 @cache
 def broker(node: int) -> Component:
     """Node ``node`` of the local Kafka cluster: ``kafka``, ``kafka-2``, …"""
-    return Component(
-        instance_name(kafka.NAME, node),
-        lambda s: kafka.broker_port(s, node),
-        lambda s: kafka.healthy(s, node),
-        metrics=http_url(lambda s: kafka.metrics_port(s, node), "/metrics"),
-        family=kafka.NAME,
-        instance=node,
-    )
+    return _jvm_instance(kafka.NAME, node, kafka.broker_port, kafka.healthy, kafka.metrics_port)
 
 
 @cache
 def connect_worker(worker: int) -> Component:
     """Worker ``worker`` of the Kafka Connect group: ``connect``, ``connect-2``, …"""
-    return Component(
-        instance_name(connect.NAME, worker),
-        lambda s: connect.worker_port(s, worker),
-        lambda s: connect.healthy(s, worker),
-        metrics=http_url(lambda s: connect.metrics_port(s, worker), "/metrics"),
-        family=connect.NAME,
-        instance=worker,
+    return _jvm_instance(
+        connect.NAME, worker, connect.worker_port, connect.healthy, connect.metrics_port
     )
 
 
