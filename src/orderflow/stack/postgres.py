@@ -68,6 +68,11 @@ def server_options(settings: Settings) -> dict[str, str]:
         "wal_level": "logical",
         "max_replication_slots": "10",
         "max_wal_senders": "10",
+        # A Connect worker that stops answering (frozen, or cut off) still holds the
+        # outbox slot, and the task another worker takes over cannot read it until
+        # Postgres ends the silent connection: after 60 s by default. Debezium
+        # answers the keep-alives Postgres sends at half this, so a live one stays.
+        "wal_sender_timeout": "15s",
         "max_connections": "200",
         # Under load the default 1 GB of WAL forced a checkpoint every two
         # minutes, and after each one every index page touched is logged whole

@@ -82,6 +82,8 @@ def test_postgres_has_logical_decoding_and_no_socket_file() -> None:
     assert "--wal_level=logical" in command
     assert "--unix_socket_directories=" in command
     assert f"--port={SETTINGS.postgres_port}" in command
+    # A silent replication client lets go of the outbox slot within 15 s.
+    assert "--wal_sender_timeout=15s" in command
 
 
 def test_outbox_connector_points_at_our_postgres() -> None:
