@@ -248,8 +248,13 @@ class Settings(BaseSettings):
         return self.local_tls_dir / "ca.pem" if self.kafka_bootstrap_servers is None else None
 
     @property
+    def connect_advertised_host(self) -> str:
+        """The host the local Connect workers are reached at, by us and by each other."""
+        return self.connect_host or reachable(self.host)
+
+    @property
     def connect_url(self) -> str:
-        return f"http://{self.connect_host or reachable(self.host)}:{self.connect_port}"
+        return f"http://{self.connect_advertised_host}:{self.connect_port}"
 
     @property
     def registry_url(self) -> str:

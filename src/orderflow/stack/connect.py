@@ -3,7 +3,7 @@ few in one group, where the connector's task moves to a live worker when its own
 
 from __future__ import annotations
 
-from orderflow.settings import Settings, reachable
+from orderflow.settings import Settings
 from orderflow.stack.artifacts import Artifacts
 from orderflow.stack.java_security import java_security, write_private_properties
 from orderflow.stack.jvm import jmx_agent_option, kafka_class_command, packaged_file
@@ -64,7 +64,7 @@ def worker_properties(settings: Settings, artifacts: Artifacts, worker: int = 1)
         "listeners": f"http://{settings.host}:{port}",
         # Where other workers (and redirected requests) reach this one: never a
         # wildcard such as 0.0.0.0.
-        "rest.advertised.host.name": settings.connect_host or reachable(settings.host),
+        "rest.advertised.host.name": settings.connect_advertised_host,
         "rest.advertised.port": str(port),
         "plugin.path": str(artifacts.plugin_path),
         # Find plugins through their ServiceLoader manifests instead of scanning
@@ -94,8 +94,7 @@ def command(
 
 def worker_url(settings: Settings, worker: int) -> str:
     """The worker's own REST API (``connect_url`` is the first worker's)."""
-    host = settings.connect_host or reachable(settings.host)
-    return f"http://{host}:{worker_port(settings, worker)}"
+    return f"http://{settings.connect_advertised_host}:{worker_port(settings, worker)}"
 
 
 def healthy(settings: Settings, worker: int = 1) -> bool:
