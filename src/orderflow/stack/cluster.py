@@ -9,9 +9,9 @@ CLI reads it for every command.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from orderflow.settings import Settings
+from orderflow.stack.jvm import read_plain_properties
 from orderflow.stack.layout import StateLayout
 
 # Beside the brokers' configs.
@@ -29,10 +29,10 @@ class Cluster:
 def cluster_formatted(layout: StateLayout) -> Cluster | None:
     """The id and size of the cluster the state folder's Kafka data belongs to; None
     before the first format. Data from before clusters were kept track of is one node's."""
-    found = _properties(layout.config(CLUSTER_FILE))
+    found = read_plain_properties(layout.config(CLUSTER_FILE))
     if "cluster.id" in found and found.get("brokers", "").isdigit():
         return Cluster(found["cluster.id"], int(found["brokers"]))
-    first = _properties(layout.data(FIRST_BROKER) / "meta.properties")
+    first = read_plain_properties(layout.data(FIRST_BROKER) / "meta.properties")
     if "cluster.id" in first:
         return Cluster(first["cluster.id"], 1)
     return None
@@ -47,13 +47,3 @@ def with_local_cluster(settings: Settings) -> Settings:
     if cluster is None or cluster.brokers == settings.kafka_brokers:
         return settings
     return settings.model_copy(update={"kafka_brokers": cluster.brokers})
-
-
-def _properties(path: Path) -> dict[str, str]:
-    """A properties file of plain ``key=value`` lines (as we and Kafka write them)."""
-    try:
-        lines = path.read_text().splitlines()
-    except OSError:
-        return {}
-    pairs = (line.partition("=") for line in lines if line and not line.startswith("#"))
-    return {key.strip(): value.strip() for key, equals, value in pairs if equals}

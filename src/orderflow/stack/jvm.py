@@ -59,6 +59,17 @@ def properties_text(values: Mapping[str, str]) -> str:
     return "".join(f"{key}={value}\n" for key, value in values.items())
 
 
+def read_plain_properties(path: Path) -> dict[str, str]:
+    """A properties file of plain ``key=value`` lines, as we and Kafka write ids, counts
+    and digests (no escapes, no continued lines); empty if it cannot be read."""
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return {}
+    pairs = (line.partition("=") for line in lines if line and not line.startswith("#"))
+    return {key.strip(): value.strip() for key, equals, value in pairs if equals}
+
+
 def write_properties(path: Path, values: Mapping[str, str]) -> None:
     """Write ``values`` as a Java properties file at ``path``, creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,13 @@ from orderflow.stack.java_security import (
     settings_jaas_config,
     write_private_properties,
 )
-from orderflow.stack.jvm import jmx_agent_option, jvm_command, kafka_class_command, packaged_file
+from orderflow.stack.jvm import (
+    jmx_agent_option,
+    jvm_command,
+    kafka_class_command,
+    packaged_file,
+    read_plain_properties,
+)
 from orderflow.stack.layout import StateLayout
 from orderflow.stack.scale import instance_name, instance_port
 
@@ -263,7 +269,7 @@ def prepare(
         # credentials (or a stack first run without SASL) would have the broker
         # fail its own login and every client wait for it. Say so instead.
         wanted = scram_fingerprint(settings)
-        if wanted is not None and _read(account) != wanted:
+        if wanted is not None and read_plain_properties(account).get("fingerprint") != wanted:
             raise StackError(
                 name,
                 f"the storage in {log_dirs} was formatted without this SASL user or password, "
@@ -311,13 +317,6 @@ def scram_fingerprint(settings: Settings) -> str | None:
     username, password = sasl_user(settings)
     account = "\0".join((settings.kafka_sasl_mechanism, username, password))
     return hashlib.sha256(account.encode()).hexdigest()
-
-
-def _read(account: Path) -> str | None:
-    if not account.exists():
-        return None
-    key, _, value = account.read_text().strip().partition("=")
-    return value if key == "fingerprint" else None
 
 
 def command(
