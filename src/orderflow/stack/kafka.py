@@ -333,13 +333,13 @@ def healthy(settings: Settings, node: int = 1) -> bool:
     """Whether the node answers on its own port and counts itself among the cluster's
     live brokers: registered with the quorum and not fenced."""
     access = kafka_access(settings)
-    if settings.kafka_bootstrap_servers is None:
+    # Brokers elsewhere are not ours to tell apart: any of them answering will do.
+    local = settings.kafka_bootstrap_servers is None
+    if local:
         access = access.at(f"{settings.kafka_advertised_host}:{broker_port(settings, node)}")
     admin = AdminClient(access.config(QUIET))
     try:
         metadata = admin.list_topics(timeout=1)
     except KafkaException:
         return False
-    if settings.kafka_bootstrap_servers is not None:
-        return bool(metadata.brokers)
-    return node in metadata.brokers
+    return node in metadata.brokers if local else bool(metadata.brokers)
