@@ -25,5 +25,5 @@ RUN pip install --constraint constraints.txt .
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin orderflow
 USER orderflow
 
-EXPOSE 8080 8091 8092 8093
+EXPOSE 8080 8091 8092 8093 8095
 CMD ["orderflow", "run", "order"]

@@ -1,6 +1,6 @@
 """``orderflow demo``: three orders down the three paths, each with its status timeline.
 
-Needs the stack and the four services running (``orderflow up``). One order is
+Needs the stack and the five services running (``orderflow up``). One order is
 paid, one asks for an item out of stock, and one belongs to a user whose
 balance is set to zero first, so its payment is declined and compensated.
 """

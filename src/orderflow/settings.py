@@ -86,6 +86,7 @@ class Settings(BaseSettings):
     inventory_port: Port = 8091
     shipping_port: Port = 8092
     payment_port: Port = 8093
+    status_port: Port = 8095
     # The Prometheus JMX exporter agents in the Kafka and Connect JVMs, and the
     # Prometheus server the stack can start (see stack/prometheus.py).
     kafka_metrics_port: Port = 9404
@@ -178,6 +179,7 @@ class Settings(BaseSettings):
         "inventory_port",
         "shipping_port",
         "payment_port",
+        "status_port",
         "kafka_metrics_port",
         "connect_metrics_port",
         "prometheus_port",

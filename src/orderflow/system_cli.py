@@ -48,7 +48,7 @@ def up(
     brokers: BrokersOption = None,
     connect_workers: ConnectWorkersOption = None,
 ) -> None:
-    """Start the stack and the four services in the background (``--scale`` runs several
+    """Start the stack and the five services in the background (``--scale`` runs several
     processes of a service, ``--brokers`` a Kafka cluster)."""
     asked = asked_scale(scale, brokers, connect_workers)
     start(launcher_for(ctx), with_services=True, scale=asked)

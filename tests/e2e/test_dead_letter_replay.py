@@ -31,7 +31,7 @@ from psycopg import sql
 from orderflow.events.topics import ORDER_EVENTS
 from orderflow.messaging.deadletters import DEAD_LETTER_TOPIC
 from orderflow.services.inventory.service import INVENTORY
-from orderflow.services.order.service import ORDER
+from orderflow.services.order.service import STATUS
 from orderflow.settings import Settings
 from orderflow.stack.components import service_component
 
@@ -116,7 +116,7 @@ def replay(settings: Settings, letter_id: str) -> tuple[int, int]:
 
 def handled_by_both(settings: Settings, partition: int, offset: int) -> None:
     # The consumers flush their dead letters before they commit: past this, any is written.
-    for group in (INVENTORY.group, ORDER.group):
+    for group in (INVENTORY.group, STATUS.group):
         wait_committed(settings, group, ORDER_EVENTS, partition, offset)
 
 

@@ -27,7 +27,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from orderflow.chaos.run import own_system
 from orderflow.events.ids import ItemId
 from orderflow.events.topics import ALL_TOPICS
-from orderflow.services import SERVICES
+from orderflow.services import CONSUMERS, SERVICES
 from orderflow.services.inventory.stock_admin import set_available
 from orderflow.services.payment.service import PAYMENT
 from orderflow.settings import Settings
@@ -234,7 +234,7 @@ def test_lag_rises_while_a_consumer_is_stopped_and_returns_to_0(
     observed: Launcher, http: httpx.Client
 ) -> None:
     settings = observed.settings
-    groups = [s.group for s in SERVICES]
+    groups = [s.group for s in CONSUMERS]
     payment = component_named(PAYMENT.name)
     payment_metrics = payment.metrics(settings)
     assert payment_metrics is not None

@@ -28,7 +28,7 @@ from confluent_kafka.admin import AdminClient, ConfigResource  # type: ignore[at
 
 from orderflow.access import kafka_access
 from orderflow.chaos.run import own_system
-from orderflow.services import SERVICES
+from orderflow.services import CONSUMERS
 from orderflow.settings import Settings
 from orderflow.stack import connect
 from orderflow.stack.components import component_named
@@ -44,8 +44,8 @@ from .test_supervision import kill_and_await_comeback
 
 pytestmark = pytest.mark.stack
 
-SCALED = ("order", "inventory", "shipping", "payment")
-GROUPS = {s.group: s.name for s in SERVICES}
+SCALED = ("order", "inventory", "shipping", "payment", "status")
+GROUPS = {s.group: s.name for s in CONSUMERS}
 CLUSTER = {"kafka": 3, "connect": 2}
 # Out of stock at first (migration 0003): the cluster's tests stock it for themselves.
 CLUSTER_ITEM = "item3"
@@ -109,7 +109,7 @@ def test_each_worker_group_has_two_members_sharing_its_partitions(scaled: Launch
         assert (
             len(held)
             == len(set(held))
-            == partitions * len(next(s for s in SERVICES if s.group == state.group).topics)
+            == partitions * len(next(s for s in CONSUMERS if s.group == state.group).topics)
         ), state
 
 

@@ -16,12 +16,13 @@ from orderflow.bench.records import Placement
 from orderflow.chaos.plan import Planned, users_like
 from orderflow.chaos.prepare import Before
 from orderflow.chaos.topics import Topics
+from orderflow.services import CONSUMERS as DECLARED_CONSUMERS
 from orderflow.services import SERVICES
 from orderflow.services.order.status import RANK, Status
 
 # Which event types each consumer records in its inbox, by consumer group.
 CONSUMERS: dict[str, tuple[str, frozenset[str]]] = {
-    service.group: (service.schema, service.consumes) for service in SERVICES
+    service.group: (service.schema, service.consumes) for service in DECLARED_CONSUMERS
 }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum, StrEnum, auto
 
-from orderflow.messaging.service import AnyService
+from orderflow.messaging.service import AnyService, Declared, HttpService, Service
 from orderflow.stack.connector import ConnectorState
 
 ENTRY_ROUTE = ("POST", "/order")
@@ -73,25 +73,13 @@ class Pipeline:
     """(from, to) node ids."""
 
 
-def consumer_id(service: AnyService) -> str:
-    """The node of a service's consumer: the service's own for a worker; for a service
-    with an HTTP front, its group's name without ``-service`` (``order-status``)."""
-    if service.http is None:
-        return service.name
-    named = service.group.removesuffix("-service")
-    return named if named != service.name else f"{service.name}-consumer"
-
-
-def _camel(group: str) -> str:
-    return "".join(word.capitalize() for word in group.split("-"))
-
-
-def pipeline(services: Sequence[AnyService], connector_name: str) -> Pipeline:
+def pipeline(services: Sequence[Declared], connector_name: str) -> Pipeline:
     """Every declared service, the outboxes they write, the connector, and each topic, in
     the order the data flows: what is emitted first, then what is only consumed."""
-    fronts = [s for s in services if s.http is not None]
+    fronts = [s for s in services if isinstance(s, HttpService)]
+    consumers = [s for s in services if isinstance(s, Service)]
     topics = list(dict.fromkeys(
-        [t.topic for s in services for t in s.emits] + [t for s in services for t in s.topics]
+        [t.topic for s in services for t in s.emits] + [t for s in consumers for t in s.topics]
     ))  # fmt: skip
     method, route = ENTRY_ROUTE
     nodes = [
@@ -100,28 +88,26 @@ def pipeline(services: Sequence[AnyService], connector_name: str) -> Pipeline:
             for s in fronts
         ),
         Node(OUTBOX, Kind.DATABASE, Part.OUTBOXES, "Postgres outboxes",
-             ", ".join(s.schema for s in services if s.emits)),
+             ", ".join(dict.fromkeys(s.schema for s in services if s.emits))),
         Node(CONNECTOR, Kind.CONNECTOR, Part.CONNECTOR, "outbox connector", connector_name),
         *(Node(t, Kind.TOPIC, Part.TOPIC, t, None, topic=t) for t in topics),
-        *(_consumer(s) for s in services if s.http is None),
-        *(_consumer(s) for s in fronts),
+        *(_consumer(s) for s in consumers),
     ]  # fmt: skip
     edges = [
         *((s.name, OUTBOX) for s in services if s.emits),
         (OUTBOX, CONNECTOR),
         *((CONNECTOR, t) for t in dict.fromkeys(t.topic for s in services for t in s.emits)),
-        *((t, consumer_id(s)) for t in topics for s in services if t in s.topics),
+        *((t, s.name) for t in topics for s in consumers if t in s.topics),
     ]
     return Pipeline(tuple(nodes), tuple(edges))
 
 
 def _consumer(service: AnyService) -> Node:
-    label = service.title if service.http is None else _camel(service.group)
     return Node(
-        consumer_id(service),
+        service.name,
         Kind.SERVICE,
         Part.CONSUMER,
-        label,
+        service.title,
         f"group {service.group}",
         service.name,
         group=service.group,

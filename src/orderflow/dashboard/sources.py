@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -31,10 +31,12 @@ from orderflow.dashboard.prometheus import Prometheus
 from orderflow.dashboard.queries import QUERIES
 from orderflow.dashboard.snapshot import ONE, Measure, Measured, Reading, RecentOrder
 from orderflow.messaging.deadletters import DEAD_LETTER_TOPIC
-from orderflow.messaging.service import AnyService
+from orderflow.messaging.service import Declared
 from orderflow.settings import Settings
 from orderflow.stack import prometheus
 from orderflow.stack.connector import ConnectorState
+from orderflow.stack.layout import StateLayout
+from orderflow.stack.scale import Scale, instance_port, instances_of, read_scale
 from orderflow.tools.broker import Broker
 from orderflow.tools.errors import ToolError
 
@@ -49,10 +51,13 @@ _RECENT = (
 )
 
 
-def readyz_urls(settings: Settings, service: AnyService) -> list[str]:
-    """Where the service's processes answer ``/readyz``: one process each for now; with
-    replicas, one URL per process."""
-    return [f"http://{settings.host}:{service.port(settings)}/readyz"]
+def readyz_urls(settings: Settings, service: Declared, scale: Scale) -> list[str]:
+    """Where the service's processes answer ``/readyz``: one URL per instance ``scale``
+    runs, each on its own port (stack/scale.py)."""
+    return [
+        f"http://{settings.host}:{instance_port(service.port(settings), instance)}/readyz"
+        for instance in range(1, instances_of(scale, service.name) + 1)
+    ]
 
 
 def answer_of(status_code: int, body: Any) -> Answer:
@@ -112,9 +117,10 @@ class Sources:
         self,
         settings: Settings,
         client: httpx.AsyncClient,
-        services: Sequence[AnyService],
+        services: Sequence[Declared],
         connector_name: str,
         orders: RecentOrders,
+        scale: Callable[[], Scale],
     ) -> None:
         self._settings = settings
         self._client = client
@@ -122,6 +128,8 @@ class Sources:
         self._services = services
         self._connector_name = connector_name
         self._orders = orders
+        # Asked each time: `up --scale` may have changed it since the page opened.
+        self._scale = scale
         self._broker: Broker | None = None
         self._failing: set[str] = set()
 
@@ -152,11 +160,12 @@ class Sources:
         return measured
 
     async def answers(self) -> dict[str, list[Answer | None]]:
-        found = await asyncio.gather(*(self._answers_of(s) for s in self._services))
+        scale = self._scale()
+        found = await asyncio.gather(*(self._answers_of(s, scale) for s in self._services))
         return {s.name: answers for s, answers in zip(self._services, found, strict=True)}
 
-    async def _answers_of(self, service: AnyService) -> list[Answer | None]:
-        urls = readyz_urls(self._settings, service)
+    async def _answers_of(self, service: Declared, scale: Scale) -> list[Answer | None]:
+        urls = readyz_urls(self._settings, service, scale)
         return list(await asyncio.gather(*(self._readyz(url) for url in urls)))
 
     async def _readyz(self, url: str) -> Answer | None:
@@ -221,11 +230,18 @@ class Sources:
 
 @asynccontextmanager
 async def open_sources(
-    settings: Settings, services: Sequence[AnyService], connector_name: str
+    settings: Settings, services: Sequence[Declared], connector_name: str
 ) -> AsyncIterator[Sources]:
     orders = RecentOrders(settings.service_dsn(settings.postgres_orders_role))
     async with httpx.AsyncClient(timeout=TIMEOUT_S) as client:
         try:
-            yield Sources(settings, client, services, connector_name, orders)
+            yield Sources(
+                settings,
+                client,
+                services,
+                connector_name,
+                orders,
+                lambda: read_scale(StateLayout(settings.state_dir).scale()),
+            )
         finally:
             await orders.close()

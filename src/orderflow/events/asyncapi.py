@@ -14,14 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from importlib.metadata import version
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from orderflow.events.model import EVENT_TYPES, EventType, type_name
 from orderflow.events.topics import ALL_TOPICS, schema_text
 from orderflow.events.wire import subject_for
-
-if TYPE_CHECKING:
-    from orderflow.messaging.service import AnyService
+from orderflow.messaging.service import AnyService, Declared, Service
 
 Json = dict[str, Any]
 
@@ -51,7 +49,7 @@ _DEAD_LETTER_HEADERS: Json = {
 }
 
 
-def asyncapi_document(services: Sequence[AnyService], dead_letter_topic: str) -> Json:
+def asyncapi_document(services: Sequence[Declared], dead_letter_topic: str) -> Json:
     """The document for ``services`` (``orderflow.services.SERVICES``), as JSON data."""
     schemas = {topic: json.loads(schema_text(topic)) for topic in ALL_TOPICS}
     channels = {topic: _channel(topic, schemas[topic]["doc"]) for topic in ALL_TOPICS}
@@ -149,28 +147,12 @@ def _dead_letter_message() -> Json:
     }
 
 
-def _operations(service: AnyService, dead_letter_topic: str) -> Json:
+def _operations(service: Declared, dead_letter_topic: str) -> Json:
     tags = [{"name": service.title}]
     found: Json = {}
-    for topic in service.topics:
-        handled = [t for t in _on(topic) if type_name(t) in service.consumes]
-        found[f"{service.name}.receive.{topic}"] = {
-            "action": "receive",
-            "channel": _ref("channels", topic),
-            "title": f"{service.title} consumes {topic}",
-            "description": (
-                f"In consumer group {service.group}: it handles"
-                f" {', '.join(type_name(t) for t in handled) or 'none'} and skips the rest."
-            ),
-            "messages": [_ref("channels", topic, "messages", type_name(t)) for t in handled],
-            "bindings": {
-                "kafka": {
-                    "groupId": {"type": "string", "enum": [service.group]},
-                    "bindingVersion": KAFKA_BINDING,
-                }
-            },
-            "tags": tags,
-        }
+    consumer = service if isinstance(service, Service) else None
+    if consumer is not None:
+        found |= _receiving(consumer, tags)
     for topic in ALL_TOPICS:
         sent = [t for t in _on(topic) if t in service.emits]
         if sent:
@@ -186,7 +168,7 @@ def _operations(service: AnyService, dead_letter_topic: str) -> Json:
                 "messages": [_ref("channels", topic, "messages", type_name(t)) for t in sent],
                 "tags": tags,
             }
-    if service.topics:
+    if consumer is not None:
         found[f"{service.name}.send.{dead_letter_topic}"] = {
             "action": "send",
             "channel": _ref("channels", dead_letter_topic),
@@ -207,3 +189,27 @@ def _on(topic: str) -> list[EventType]:
 
 def _ref(*path: str) -> Json:
     return {"$ref": "#/" + "/".join(path)}
+
+
+def _receiving(service: AnyService, tags: list[Json]) -> Json:
+    found: Json = {}
+    for topic in service.topics:
+        handled = [t for t in _on(topic) if type_name(t) in service.consumes]
+        found[f"{service.name}.receive.{topic}"] = {
+            "action": "receive",
+            "channel": _ref("channels", topic),
+            "title": f"{service.title} consumes {topic}",
+            "description": (
+                f"In consumer group {service.group}: it handles"
+                f" {', '.join(type_name(t) for t in handled) or 'none'} and skips the rest."
+            ),
+            "messages": [_ref("channels", topic, "messages", type_name(t)) for t in handled],
+            "bindings": {
+                "kafka": {
+                    "groupId": {"type": "string", "enum": [service.group]},
+                    "bindingVersion": KAFKA_BINDING,
+                }
+            },
+            "tags": tags,
+        }
+    return found

@@ -1,4 +1,4 @@
-"""Every declared service wired in memory: place orders, run until quiet, look inside.
+"""Every declared consumer wired in memory: place orders, run until quiet, look inside.
 
 ``place`` does what ``POST /order`` does (decide, then store the order and
 its OrderCreated together); ``run_until_quiet`` lets every service consume
@@ -25,11 +25,11 @@ from orderflow.memory.storage import MemoryStorage
 from orderflow.messaging.consumer import ConsumerLoop
 from orderflow.messaging.processor import Processor
 from orderflow.messaging.service import AnyService
-from orderflow.services import SERVICES
+from orderflow.services import CONSUMERS
 from orderflow.services.order.catalogue import PRICES_CENTS
 from orderflow.services.order.domain import place_order
 from orderflow.services.order.projection import StatusView, Tracked
-from orderflow.services.order.service import ORDER
+from orderflow.services.order.service import STATUS
 from orderflow.services.order.status import Status
 from orderflow.settings import Settings
 
@@ -61,7 +61,7 @@ class MemorySystem:
     def __init__(
         self,
         settings: Settings | None = None,
-        services: Sequence[AnyService] = SERVICES,
+        services: Sequence[AnyService] = CONSUMERS,
         stamps: Callable[[], Stamp] = fresh_stamp,
     ) -> None:
         self.settings = settings or Settings()
@@ -94,13 +94,13 @@ class MemorySystem:
         """What ``POST /order`` does: the order and its OrderCreated, together."""
         order_id = OrderId(time_ordered_id())
         order, created = place_order(order_id, user_id, items, PRICES_CENTS, self._stamps())
-        orders: StatusView = self.state(ORDER.name)
+        orders: StatusView = self.state(STATUS.name)
         orders.tracked[order_id] = Tracked(order.status, frozenset())
         self.bus.publish([created])
         return order_id
 
     def status(self, order_id: OrderId) -> Status:
-        orders: StatusView = self.state(ORDER.name)
+        orders: StatusView = self.state(STATUS.name)
         return orders.tracked[order_id].status
 
     def run_until_quiet(self, max_rounds: int = 1000) -> None:

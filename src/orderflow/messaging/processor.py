@@ -13,7 +13,6 @@ from orderflow.messaging.storage import Transactions
 V = TypeVar("V", bound=View[Any])
 C = TypeVar("C")
 
-AfterCommit = Callable[[Sequence[Event]], None]
 Outcomes = Callable[[Sequence[Event], Sequence[Event], Iterable[str]], None]
 """Told of each committed batch: the events received, those handled here, and the ids
 the inbox found fresh (the others were duplicates)."""
@@ -26,13 +25,11 @@ class Processor(Generic[V, C]):
         transactions: Transactions[V, C],
         handlers: Handlers[V, C],
         stamps: Callable[[], Stamp] = fresh_stamp,
-        after_commit: AfterCommit | None = None,
         outcomes: Outcomes | None = None,
     ) -> None:
         self._transactions = transactions
         self._handlers = handlers
         self._stamps = stamps
-        self._after_commit = after_commit
         self._outcomes = outcomes
 
     def __call__(self, events: Sequence[Event]) -> None:
@@ -54,8 +51,6 @@ class Processor(Generic[V, C]):
                 tx.record(emitted)
         if self._outcomes is not None:
             self._outcomes(events, relevant, fresh)
-        if self._after_commit is not None:
-            self._after_commit(relevant)
 
     def _decide(self, events: Sequence[Event], view: V) -> tuple[list[C], list[Event]]:
         changes: list[C] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from functools import partial
 
 from confluent_kafka import Consumer, Producer
 from psycopg_pool import ConnectionPool
@@ -17,8 +16,8 @@ from orderflow.messaging.deadletters import DeadLetters
 from orderflow.messaging.inbox import Inbox
 from orderflow.messaging.outbox import Outbox
 from orderflow.messaging.postgres import PostgresTransactions
-from orderflow.messaging.processor import AfterCommit, Processor
-from orderflow.messaging.service import AnyService
+from orderflow.messaging.processor import Processor
+from orderflow.messaging.service import AnyService, Declared, HttpService
 from orderflow.messaging.shutdown import stop_on_signals
 from orderflow.messaging.source import KafkaSource, consumer_config
 from orderflow.messaging.startup import start_up
@@ -33,41 +32,51 @@ from orderflow.settings import Settings
 from orderflow.stack.scale import instance_port
 
 
-def run_service(service: AnyService, settings: Settings) -> None:
-    """The whole life of a service process: start up, consume (and serve), stop on a signal."""
+def run_service(service: Declared, settings: Settings) -> None:
+    """The whole life of a service process: start up, consume (or serve), stop on a signal."""
     configure_logging(service.name, settings.log_format, access_log=settings.access_log)
+    if isinstance(service, HttpService):
+        readiness = Readiness(service.name, front_checks(service, settings))
+        codec = start_up(settings, settings.service_dsn(service.role(settings)))
+        configure_tracing(service.name)
+        service.serve(service, settings, codec, readiness)
+        return
     assignment = Assignment(service.group)
-    readiness = Readiness(service.name, readiness_checks(service, settings, assignment))
-    if service.http is None:
-        # Before start-up, which may wait minutes for Postgres: /readyz says so meanwhile.
-        serve_health(settings.host, own_port(service, settings), readiness)
+    readiness = Readiness(service.name, consumer_checks(service, settings, assignment))
+    # Before start-up, which may wait minutes for Postgres: /readyz says so meanwhile.
+    serve_health(settings.host, own_port(service, settings), readiness)
     recording = configure_tracing(service.name)
     codec = start_up(settings, settings.service_dsn(service.role(settings)))
-    consume = partial(consume_until, service, settings, codec, assignment, recording)
-    if service.http is not None:
-        service.http.serve(service, settings, codec, consume, readiness)
-        return
     stop = threading.Event()
     stop_on_signals(stop)
-    consume(stop, None)
+    consume_until(service, settings, codec, assignment, recording, stop)
 
 
-def own_port(service: AnyService, settings: Settings) -> int:
+def own_port(service: Declared, settings: Settings) -> int:
     """This process's HTTP port: its service's, or one of its own for a further instance."""
     return instance_port(service.port(settings), settings.instance)
 
 
-def readiness_checks(
-    service: AnyService, settings: Settings, assignment: Assignment
-) -> list[Check]:
+def front_checks(service: HttpService, settings: Settings) -> list[Check]:
+    """Ready: its database answers. It places an order with Postgres alone (the outbox
+    waits for Kafka; the schemas' ids are known since start-up), so Kafka or the registry
+    down leaves it able to do its job."""
+    return [_database(service, settings)]
+
+
+def consumer_checks(service: AnyService, settings: Settings, assignment: Assignment) -> list[Check]:
     """Ready: its database, Kafka and the registry answer, and its consumer holds partitions."""
-    dsn = settings.service_dsn(service.role(settings))
     return [
-        Check("database", dependencies.postgres(dsn).probe),
+        _database(service, settings),
         Check("kafka", dependencies.kafka(kafka_access(settings)).probe),
         Check("registry", dependencies.registry(registry_access(settings)).probe),
         Check("consumer", assignment.probe),
     ]
+
+
+def _database(service: Declared, settings: Settings) -> Check:
+    dsn = settings.service_dsn(service.role(settings))
+    return Check("database", dependencies.postgres(dsn).probe)
 
 
 def consume_until(
@@ -77,7 +86,6 @@ def consume_until(
     assignment: Assignment,
     recording: bool,
     stop: threading.Event,
-    after_commit: AfterCommit | None,
 ) -> None:
     """Consume the service's topics as its group until ``stop`` is set."""
     dsn = settings.service_dsn(service.role(settings))
@@ -116,7 +124,6 @@ def consume_until(
                 lambda cur: service.store(cur, settings),
             ),
             handlers=service.handlers,
-            after_commit=after_commit,
             outcomes=metrics.outcomes,
         )
         try:

@@ -1,20 +1,21 @@
 """A service, declared once: what it is called, what it consumes, where its state lives.
 
-The runtime (runtime.py) runs any declared service; the CLI, the launcher,
-chaos and bench read the same declarations (``orderflow.services.SERVICES``),
-so a service's name and consumer group are spelled here and nowhere else.
+Two kinds: a ``Service`` consumes topics as a consumer group (the workers and
+the status projection), an ``HttpService`` answers HTTP and consumes nothing
+(the OrderService). The runtime (runtime.py) runs any declared one; the CLI,
+the launcher, chaos and bench read the same declarations
+(``orderflow.services.SERVICES``), so a service's name and consumer group are
+spelled in its declaration and nowhere else.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from orderflow.events.model import EventType, type_name
 from orderflow.messaging.decision import Handlers
-from orderflow.messaging.processor import AfterCommit
 from orderflow.messaging.storage import Store
 
 if TYPE_CHECKING:  # the declarations are read by the CLI, which must start fast
@@ -25,18 +26,6 @@ if TYPE_CHECKING:  # the declarations are read by the CLI, which must start fast
 
 V = TypeVar("V")
 C = TypeVar("C")
-
-Consume = Callable[[threading.Event, AfterCommit | None], None]
-"""Runs the service's consumer until the event is set; the callback follows each commit."""
-
-
-@dataclass(frozen=True)
-class HttpFront:
-    """A service whose API is served over HTTP, with its consumer running beside the server."""
-
-    serve: Callable[[AnyService, Settings, EventCodec, Consume, Readiness], None]
-    """Serve the service until SIGTERM or SIGINT, running ``Consume`` for as long, and
-    answering ``/readyz`` from the ``Readiness``."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +48,6 @@ class Service(Generic[V, C]):
     """Its state before any event, as a view: what the in-memory system starts from."""
     port: Callable[[Settings], int]
     """Its process's HTTP port: ``/healthz``, ``/readyz``, ``/metrics`` (and its API, if any)."""
-    http: HttpFront | None = None
     emits: tuple[EventType, ...] = ()
     """The event types it writes to its outbox, each published on its topic by Debezium."""
 
@@ -70,3 +58,25 @@ class Service(Generic[V, C]):
 
 
 AnyService = Service[Any, Any]
+
+
+@dataclass(frozen=True)
+class HttpService:
+    """A service that answers over HTTP and consumes nothing: its own process (or several,
+    on one port), started once every consumer is ready."""
+
+    name: str
+    title: str
+    schema: str
+    """The Postgres schema it writes, and whose outbox holds the events it emits."""
+    role: Callable[[Settings], str]
+    port: Callable[[Settings], int]
+    """The port its API is served on (shared by its instances); ``/healthz``, ``/readyz``
+    and ``/metrics`` answer there too."""
+    serve: Callable[[HttpService, Settings, EventCodec, Readiness], None]
+    """Serve the API until SIGTERM or SIGINT, answering ``/readyz`` from the ``Readiness``."""
+    emits: tuple[EventType, ...] = ()
+
+
+Declared = HttpService | AnyService
+"""Any declared service: what `orderflow run`, `up --scale` and `status` name."""

@@ -246,7 +246,7 @@ class StatusReport:
 
 
 def read_status(launcher: Launcher, components: tuple[Component, ...]) -> StatusReport:
-    from orderflow.services import SERVICES
+    from orderflow.services import CONSUMERS
     from orderflow.stack.groups import group_states
 
     rows = launcher.status(components)
@@ -257,7 +257,7 @@ def read_status(launcher: Launcher, components: tuple[Component, ...]) -> Status
     else:
         supervisor = "not running" if state is None else "gone"
     shown = {component.service for component in components}
-    groups = [service.group for service in SERVICES if service.name in shown]
+    groups = [service.group for service in CONSUMERS if service.name in shown]
     states = group_states(launcher.settings, groups) if groups else []
     return StatusReport(components, rows, supervisor, state, states, launcher.connector_state())
 

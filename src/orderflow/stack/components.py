@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from orderflow.messaging.service import AnyService
+from orderflow.messaging.service import Declared, HttpService
 from orderflow.services import SERVICES as DECLARED
 from orderflow.services import service_named
 from orderflow.settings import Settings
@@ -136,7 +136,7 @@ def stack(scale: Scale) -> tuple[Component, ...]:
 STACK: tuple[Component, ...] = stack({})
 
 
-def service_component(service: AnyService, instance: int = 1) -> Component:
+def service_component(service: Declared, instance: int = 1) -> Component:
     """An instance of a declared service as the launcher runs it: ``orderflow run <name>``
     on the instance's port (see scale.py). The same object each time it is asked for, so
     that an instance compares equal to itself however the scale was read."""
@@ -163,7 +163,7 @@ def _instance(service_name: str, instance: int) -> Component:
 
 
 # Consumers first: the OrderService's HTTP answers once everything behind it listens.
-_IN_START_ORDER = sorted(DECLARED, key=lambda s: s.http is not None)
+_IN_START_ORDER = sorted(DECLARED, key=lambda s: isinstance(s, HttpService))
 
 
 def service_instances(scale: Scale) -> tuple[Component, ...]:

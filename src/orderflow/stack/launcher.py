@@ -292,7 +292,7 @@ class Launcher:
             self.progress(f"Applied migrations: {', '.join(applied)}")
 
     def up_services(self) -> None:
-        """Start every instance of the four services, each its own process, as `orderflow
+        """Start every instance of the five services, each its own process, as `orderflow
         run <name>` would."""
         self._up_side_by_side(service_instances(self.scale))
 

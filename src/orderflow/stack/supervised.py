@@ -15,7 +15,7 @@ from pathlib import Path
 from orderflow.stack.supervision import Restart
 
 NAME = "supervisor"
-# The supervisor's argument for supervising the four services too, not only the stack.
+# The supervisor's argument for supervising the five services too, not only the stack.
 WITH_SERVICES = "--services"
 _KEPT_RESTARTS = 100
 
@@ -29,7 +29,7 @@ def _write(path: Path, document: object) -> None:
 @dataclass(frozen=True)
 class SupervisorState:
     phase: str  # "starting", "up" or "failed"
-    services: bool  # supervises the four services too, not only the stack
+    services: bool  # supervises the five services too, not only the stack
     message: str = ""
     component: str | None = None  # the part that failed to start
     error: str | None = None

@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from orderflow.services import SERVICES
+from orderflow.services import CONSUMERS
 from orderflow.tools.errors import ToolError
 from orderflow.tools.lag_view import (
     COLUMNS,
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 def declared_groups() -> dict[str, tuple[str, ...]]:
     """Each declared service's consumer group and the topics it consumes, in chain order."""
-    return {service.group: service.topics for service in SERVICES}
+    return {service.group: service.topics for service in CONSUMERS}
 
 
 @dataclass(frozen=True)

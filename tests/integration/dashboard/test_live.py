@@ -110,7 +110,7 @@ def test_the_first_snapshot_draws_the_pipeline_with_the_connector_running_and_th
 
     nodes = {node["id"]: node for node in seen["nodes"]}
     expected = {"order", "outbox", "connector", *ALL_TOPICS}
-    assert expected | {"inventory", "shipping", "payment", "order-status"} == set(nodes)
+    assert expected | {"inventory", "shipping", "payment", "status"} == set(nodes)
     assert nodes["connector"]["alert"] is False
     assert {"from": "outbox", "to": "connector"} in seen["edges"]
     assert seen["refreshSeconds"] == stack.dashboard_refresh_s

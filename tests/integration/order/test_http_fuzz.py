@@ -10,7 +10,6 @@ is never a 5xx, and every error is a JSON body naming the problem.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 from typing import Any
 
 import psycopg
@@ -23,9 +22,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 from schemathesis.python import asgi
 
-from orderflow.messaging.runtime import consume_until, readiness_checks
+from orderflow.messaging.runtime import front_checks
 from orderflow.messaging.startup import start_up
-from orderflow.observability.readiness import Assignment, Readiness
+from orderflow.observability.readiness import Readiness
 from orderflow.services.order.catalogue import PRICES_CENTS
 from orderflow.services.order.server import build_app
 from orderflow.services.order.service import ORDER
@@ -41,15 +40,13 @@ EXAMPLES = 150
 @pytest.fixture(scope="module")
 def order_api(stack: Settings) -> Iterator[schemathesis.BaseSchema]:
     codec = start_up(stack)
-    assignment = Assignment(ORDER.group)
-    readiness = Readiness(ORDER.name, readiness_checks(ORDER, stack, assignment))
-    consume = partial(consume_until, ORDER, stack, codec, assignment, False)
-    app = build_app(ORDER, stack, codec, consume, readiness)
+    readiness = Readiness(ORDER.name, front_checks(ORDER, stack))
+    app = build_app(ORDER, stack, codec, readiness)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     try:
         yield schema
     finally:
-        # Stops OrderStatusService and closes the pool before the stack goes down.
+        # Stops the notices' listener and closes the pool before the stack goes down.
         asgi.shutdown_lifespans()
 
 

@@ -39,7 +39,7 @@ from orderflow.messaging.storage import Transactions
 from orderflow.services.inventory.domain import Level, StockView
 from orderflow.services.inventory.service import INVENTORY
 from orderflow.services.order.projection import StatusView, Tracked
-from orderflow.services.order.service import ORDER
+from orderflow.services.order.service import STATUS
 from orderflow.services.order.status import Status
 from orderflow.services.payment.domain import PaymentsView
 from orderflow.services.payment.service import PAYMENT
@@ -63,7 +63,7 @@ class Memory:
         settings = Settings(payment_default_balance_cents=DEFAULT_BALANCE)
         self._storages = {
             s.name: MemoryStorage[Any, Any](s.initial(settings), lambda _: None)
-            for s in (ORDER, INVENTORY, SHIPPING, PAYMENT)
+            for s in (STATUS, INVENTORY, SHIPPING, PAYMENT)
         }
 
     def transactions(self, service: AnyService) -> Transactions[Any, Any]:
@@ -74,7 +74,7 @@ class Memory:
         view.stock[item] = Level(available, 0)
 
     def track(self, order_id: OrderId) -> None:
-        view: StatusView = self._storages[ORDER.name].store.state
+        view: StatusView = self._storages[STATUS.name].store.state
         view.tracked[order_id] = Tracked(Status.ORDER_CREATED, frozenset())
 
 
@@ -292,7 +292,7 @@ def test_status_moves_on_with_each_event_and_keeps_what_it_saw(backend: Backend)
     backend.track(order)
 
     view: StatusView = _process(
-        backend, ORDER, [_created(order, user, item)], [_reserved(order, user)]
+        backend, STATUS, [_created(order, user, item)], [_reserved(order, user)]
     )
 
     assert view.tracked[order] == Tracked(
@@ -308,6 +308,6 @@ def test_status_of_a_terminal_order_stays(backend: Backend) -> None:
         amount_cents=1000,
     )  # fmt: skip
 
-    view: StatusView = _process(backend, ORDER, [paid], [_declined(order, user)])
+    view: StatusView = _process(backend, STATUS, [paid], [_declined(order, user)])
 
     assert view.tracked[order].status is Status.PAID

@@ -11,7 +11,7 @@ import pytest
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 
 from orderflow.messaging.source import member_client_id
-from orderflow.services import SERVICES as DECLARED
+from orderflow.services import CONSUMERS
 from orderflow.settings import Settings
 from orderflow.stack.components import EVERYTHING, SERVICES, STACK
 from orderflow.stack.connector import outbox_connector
@@ -160,7 +160,7 @@ def test_lag_per_partition_then_none(stack: Settings, topic: str, members: Membe
 
 def test_lag_of_every_service_s_group_by_default(stack: Settings) -> None:
     document = json.loads(ok(orderflow(stack, "lag", "--json")))
-    assert [g["group"] for g in document["groups"]] == [s.group for s in DECLARED]
+    assert [g["group"] for g in document["groups"]] == [s.group for s in CONSUMERS]
 
 
 def test_lag_with_no_broker_is_one_line(stack: Settings) -> None:
@@ -199,7 +199,7 @@ def test_status_json_has_every_component_and_exits_as_the_table_does(stack: Sett
         assert found["readyz"]["ready"] is answers_ok(url), found
     groups = document["consumer_groups"]
     assert groups is not None, "Kafka did not describe the groups"
-    assert [g["group"] for g in groups] == [s.group for s in DECLARED]
+    assert [g["group"] for g in groups] == [s.group for s in CONSUMERS]
     assert document["connector"] is not None, "the connector is not registered"
     assert document["connector"]["name"] == outbox_connector(stack)[0]
     assert document["supervisor"]["state"] == "not running"

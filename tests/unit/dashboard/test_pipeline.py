@@ -35,13 +35,13 @@ def test_the_nodes_are_the_declared_services_the_outboxes_the_connector_and_the_
         ("inventory", Kind.SERVICE, "InventoryService"),
         ("shipping", Kind.SERVICE, "ShippingService"),
         ("payment", Kind.SERVICE, "PaymentService"),
-        ("order-status", Kind.SERVICE, "OrderStatusService"),
+        ("status", Kind.SERVICE, "OrderStatusService"),
     ]
     by_id = {n.id: n for n in drawn.nodes}
     assert by_id["order"].detail == "POST /order"
     assert by_id["connector"].detail == CONNECTOR
-    assert by_id["order-status"].group == "order-status-service"
-    assert by_id["order-status"].service == "order"  # the consumer in the OrderService process
+    assert by_id["status"].group == "order-status-service"
+    assert by_id["status"].service == "status"  # a process of its own, not the HTTP front's
 
 
 def test_the_edges_follow_the_events_from_each_service_to_its_consumers() -> None:
@@ -59,9 +59,9 @@ def test_the_edges_follow_the_events_from_each_service_to_its_consumers() -> Non
         ("InventoryEventsTopic", "shipping"),
         ("PaymentEventsTopic", "shipping"),
         ("ShippingEventsTopic", "payment"),
-        *((topic, "order-status") for topic in ALL_TOPICS),
+        *((topic, "status") for topic in ALL_TOPICS),
     } == edges
-    assert ("order-status", "outbox") not in edges  # the projection emits nothing
+    assert ("status", "outbox") not in edges  # the projection emits nothing
 
 
 def test_a_service_declared_tomorrow_is_drawn_without_a_change_to_the_dashboard() -> None:

@@ -29,7 +29,7 @@ MEASURED: Measured = {
     Measure.HTTP_RATE: {"order": 12.5},
     Measure.HTTP_P50_S: {"order": 0.0031},
     Measure.HTTP_P99_S: {"order": 0.012},
-    Measure.HANDLED_RATE: {"inventory": 12.456, "order": 50.0},
+    Measure.HANDLED_RATE: {"inventory": 12.456, "status": 50.0},
     Measure.EVENT_P50_S: {"inventory": 0.001},
     Measure.EVENT_P99_S: {"inventory": 0.004},
     Measure.LAG: {"inventory-service": 3.0, "order-status-service": 0.0},
@@ -85,7 +85,7 @@ def test_every_number_is_in_the_unit_and_place_the_page_reads_it() -> None:
     }
     inventory = shown["inventory"]
     assert (inventory["ratePerSecond"], inventory["lag"], inventory["p99Ms"]) == (12.46, 3, 4.0)
-    status = shown["order-status"]
+    status = shown["status"]
     assert (status["ratePerSecond"], status["lag"], status["ready"]) == (50.0, 0, True)
     topic = shown["OrderEventsTopic"]
     assert (topic["ratePerSecond"], topic["p50Ms"], topic["ready"]) == (12.7, 45.0, None)
@@ -143,15 +143,26 @@ def test_a_service_that_does_not_answer_is_red_with_no_instance() -> None:
     assert payment["reason"] == "not answering on /readyz"
 
 
-def test_the_order_service_not_ready_reddens_its_front_and_its_consumer_with_the_checks() -> None:
-    answers = {**ALL_READY, "order": [Answer(False, "consumer: no partitions assigned yet")]}
+def test_the_status_projection_not_ready_reddens_its_node_alone_with_the_checks() -> None:
+    answers = {**ALL_READY, "status": [Answer(False, "consumer: no partitions assigned yet")]}
 
     shown = nodes(snapshot(DRAWN, reading(answers=answers), 2.0))
 
-    for node in ("order", "order-status"):
-        assert shown[node]["alert"] is True
-        assert shown[node]["instances"] == 1
-        assert shown[node]["reason"] == "consumer: no partitions assigned yet"
+    assert shown["status"]["alert"] is True
+    assert shown["status"]["instances"] == 1
+    assert shown["status"]["reason"] == "consumer: no partitions assigned yet"
+    # A process of its own: the OrderService beside it still places orders.
+    assert shown["order"]["alert"] is False
+
+
+def test_a_service_counts_every_instance_that_answers_and_reddens_if_one_is_not_ready() -> None:
+    answers = {**ALL_READY, "inventory": [Answer(True), Answer(False, "database: refused")]}
+
+    shown = nodes(snapshot(DRAWN, reading(answers=answers), 2.0))
+
+    assert shown["inventory"]["instances"] == 2
+    assert shown["inventory"]["alert"] is True
+    assert shown["inventory"]["reason"] == "database: refused"
 
 
 def test_lag_growing_reddens_the_consumer_and_says_by_how_much() -> None:

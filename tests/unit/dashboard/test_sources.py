@@ -18,6 +18,7 @@ from orderflow.dashboard.sources import RecentOrders, Sources, answer_of
 from orderflow.services import SERVICES
 from orderflow.settings import Settings
 from orderflow.stack.connector import ConnectorState
+from orderflow.stack.scale import Scale, instance_port
 
 T = TypeVar("T")
 SETTINGS = Settings(host="127.0.0.1")
@@ -88,10 +89,14 @@ def system(
     return route
 
 
-def read(route: Route, orders: list[RecentOrder] | None = None) -> Reading:
+def read(
+    route: Route, orders: list[RecentOrder] | None = None, scale: Scale | None = None
+) -> Reading:
     async def reading() -> Reading:
         async with httpx.AsyncClient(transport=httpx.MockTransport(route)) as client:
-            sources = Sources(SETTINGS, client, SERVICES, CONNECTOR, FakeOrders(orders))
+            sources = Sources(
+                SETTINGS, client, SERVICES, CONNECTOR, FakeOrders(orders), lambda: scale or {}
+            )
             return await sources.read()
 
     return run(reading())
@@ -134,6 +139,23 @@ def test_a_process_that_does_not_answer_has_no_instance_and_one_not_ready_says_w
     ]
     assert answers["shipping"] == [None]
     assert answers["order"] == [Answer(True)]
+
+
+def test_each_instance_of_a_scaled_service_is_asked_on_its_own_port() -> None:
+    second = instance_port(SETTINGS.inventory_port, 2)
+
+    def readyz(request: httpx.Request) -> httpx.Response:
+        if request.url.port == second:
+            return httpx.Response(503, json=NOT_READY)
+        return httpx.Response(200, json=READY)
+
+    answers = read(system(readyz=readyz), scale={"inventory": 2}).answers
+
+    assert answers["inventory"] == [
+        Answer(True),
+        Answer(False, "database: connection refused; consumer: no partitions"),
+    ]
+    assert answers["payment"] == [Answer(True)]
 
 
 def test_the_connector_not_registered_or_connect_down_is_said_so() -> None:

@@ -32,7 +32,7 @@ from orderflow.events.stamp import fresh_stamp
 from orderflow.events.topics import ALL_TOPICS, PAYMENT_EVENTS
 from orderflow.memory.system import MemorySystem
 from orderflow.messaging.service import AnyService
-from orderflow.services import SERVICES
+from orderflow.services import CONSUMERS, SERVICES
 from orderflow.services.payment.domain import PaymentsView
 from orderflow.settings import Settings
 
@@ -140,7 +140,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Example]:
 
 
 def _system(example: Example) -> MemorySystem:
-    system = MemorySystem(example.settings(), services=(*SERVICES, example.service))
+    system = MemorySystem(example.settings(), services=(*CONSUMERS, example.service))
     payments: PaymentsView = system.state("payment")
     payments.balances[UserId("broke")] = 0
     return system
@@ -229,7 +229,7 @@ def test_the_declaration_is_what_the_page_says(example: Example) -> None:
     assert service.consumes == {"PaymentCompleted", "PaymentDeclined"}
     clash = "a declared service has the example's name or group: rename the example"
     assert service.name not in {s.name for s in SERVICES}, clash
-    assert service.group not in {s.group for s in SERVICES}, clash
+    assert service.group not in {s.group for s in CONSUMERS}, clash
 
 
 def test_the_migration_creates_the_schema_tables_and_role_the_code_names(

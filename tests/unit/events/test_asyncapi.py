@@ -23,8 +23,8 @@ from orderflow.events.asyncapi import AVRO, DEAD_LETTER, asyncapi_document
 from orderflow.events.model import EVENT_TYPES, type_name
 from orderflow.events.topics import ALL_TOPICS, schema_text
 from orderflow.messaging.deadletters import DEAD_LETTER_TOPIC, DeadLetters
-from orderflow.messaging.service import AnyService
-from orderflow.services import SERVICES, service_named
+from orderflow.messaging.service import AnyService, Declared, Service
+from orderflow.services import CONSUMERS, SERVICES, service_named
 from orderflow.stack.connector import find_connector_file
 
 SPEC = Path(__file__).parent / "asyncapi_spec" / "3.0.0.json"
@@ -51,7 +51,7 @@ def refs(node: Any) -> Iterator[dict[str, Any]]:
             yield from refs(value)
 
 
-def operations_of(service: AnyService, action: str) -> dict[str, dict[str, Any]]:
+def operations_of(service: Declared, action: str) -> dict[str, dict[str, Any]]:
     """The service's operations of one action, by channel address."""
     found = {}
     for op_id, operation in DOC["operations"].items():
@@ -122,7 +122,7 @@ def test_an_events_kafka_key_is_its_order_id_and_its_value_confluent_framed() ->
         assert kafka["schemaIdPayloadEncoding"] == "confluent"
 
 
-@pytest.mark.parametrize("service", SERVICES, ids=lambda s: s.name)
+@pytest.mark.parametrize("service", CONSUMERS, ids=lambda s: s.name)
 def test_a_service_receives_from_each_topic_it_declares_what_it_handles(
     service: AnyService,
 ) -> None:
@@ -139,11 +139,11 @@ def test_a_service_receives_from_each_topic_it_declares_what_it_handles(
 
 @pytest.mark.parametrize("service", SERVICES, ids=lambda s: s.name)
 def test_a_service_sends_what_it_emits_and_dead_letters_if_it_consumes(
-    service: AnyService,
+    service: Declared,
 ) -> None:
     sent = operations_of(service, "send")
 
-    dead_letters = {DEAD_LETTER_TOPIC} if service.topics else set()
+    dead_letters = {DEAD_LETTER_TOPIC} if isinstance(service, Service) else set()
     assert set(sent) == {t.topic for t in service.emits} | dead_letters
     events = set().union(*(message_names(op) for t, op in sent.items() if t != DEAD_LETTER_TOPIC))
     assert events == {type_name(t) for t in service.emits}
@@ -215,3 +215,10 @@ def test_a_dead_letters_headers_are_the_ones_dead_letters_adds() -> None:
     headers = DOC["components"]["messages"][DEAD_LETTER]["headers"]
     assert set(headers["properties"]) == {name for name, _ in producer.headers}
     assert set(headers["required"]) == set(headers["properties"])
+
+
+def test_the_http_front_receives_nothing_and_dead_letters_nothing() -> None:
+    [front] = [s for s in SERVICES if not isinstance(s, Service)]
+
+    assert operations_of(front, "receive") == {}
+    assert DEAD_LETTER_TOPIC not in operations_of(front, "send")

@@ -57,7 +57,7 @@ def test_no_default_port_is_in_linuxs_ephemeral_range(monkeypatch: pytest.Monkey
         monkeypatch.delenv(f"ORDERFLOW_{name.upper()}", raising=False)
     low, high = LINUX_EPHEMERAL_RANGE
     defaults = {name: getattr(load_settings(), name) for name in PORT_FIELDS}
-    assert len(defaults) == 13  # dashboard_port the 13th
+    assert len(defaults) == 14  # status_port the 14th
     assert {name: port for name, port in defaults.items() if low <= port <= high} == {}
 
 

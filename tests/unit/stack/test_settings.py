@@ -52,6 +52,7 @@ def test_each_service_connects_as_its_own_role() -> None:
         "inventory": "orderflow_inventory",
         "shipping": "orderflow_shipping",
         "payment": "pay",
+        "status": "orderflow_orders",  # the projection writes the orders' statuses
     }
     assert "port=4321" in settings.service_dsn("pay")
     assert settings.postgres_user not in users.values()

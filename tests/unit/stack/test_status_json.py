@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from orderflow.cli import app
-from orderflow.services import SERVICES
+from orderflow.services import CONSUMERS, SERVICES
 from orderflow.settings import Settings
 from orderflow.stack import groups, launcher, prometheus
 from orderflow.stack.cli import StatusReport, read_status, readiness_at, status_document
@@ -102,7 +102,7 @@ def test_every_component_and_service_is_in_the_document(fake: type[FakeLauncher]
         "running": True,
     }
     assert document["supervisor"]["state"] == "running"
-    assert [g["group"] for g in document["consumer_groups"]] == [s.group for s in SERVICES]
+    assert [g["group"] for g in document["consumer_groups"]] == [s.group for s in CONSUMERS]
 
 
 def test_the_table_shows_where_prometheus_answers(fake: type[FakeLauncher]) -> None:

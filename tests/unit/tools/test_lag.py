@@ -12,7 +12,8 @@ from confluent_kafka import OFFSET_INVALID, KafkaError, KafkaException, TopicPar
 from typer.testing import CliRunner
 
 from orderflow.cli import app
-from orderflow.services import SERVICES
+from orderflow.services import CONSUMERS
+from orderflow.services.payment.service import PAYMENT
 from orderflow.settings import Settings
 from orderflow.stack import groups
 from orderflow.stack.groups import GroupState
@@ -22,7 +23,7 @@ from orderflow.tools.errors import ToolError
 from orderflow.tools.lag import LagReport, group_lag, read_lag
 from orderflow.tools.lag_view import PartitionLag
 
-SERVICE = SERVICES[-1]  # one topic: the payment service reads the shipping events
+SERVICE = PAYMENT  # one topic: the payment service reads the shipping events
 [TOPIC] = SERVICE.topics
 
 
@@ -288,7 +289,7 @@ def test_the_command_asks_every_service_s_group_by_default(
     printed = CliRunner().invoke(app, ["lag", "--json"])
 
     assert printed.exit_code == 0, printed.output
-    assert asked == [[s.group for s in SERVICES]]
+    assert asked == [[s.group for s in CONSUMERS]]
     assert [g["group"] for g in json.loads(printed.stdout)["groups"]] == asked[0]
 
 

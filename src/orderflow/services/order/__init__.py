@@ -1,1 +1,2 @@
-"""OrderService: the HTTP API, orders, and the status projection (OrderStatusService)."""
+"""OrderService (the HTTP API and the orders) and OrderStatusService (the status
+projection): two services, two kinds of process, one `orders` schema."""

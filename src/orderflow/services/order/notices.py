@@ -1,8 +1,8 @@
 """Status changes told to every OrderService process, through Postgres LISTEN/NOTIFY.
 
-With several OrderService processes the status projection of an order may run
-in one while a client follows the order (``GET /orders/{id}/events``) on
-another. The projection's transaction sends the ids of the orders it changed
+OrderStatusService moves an order's status on in a process of its own, while
+a client follows the order (``GET /orders/{id}/events``) on whichever
+OrderService process it reached. The projection's transaction sends the ids of the orders it changed
 on ``CHANNEL``; Postgres delivers a notification only when that transaction
 commits, so nobody is woken for a change that did not happen. Each process
 listens and wakes its own followers, who re-read the order. A notice missed

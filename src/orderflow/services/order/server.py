@@ -1,19 +1,17 @@
-"""The OrderService's HTTP front: the API, with OrderStatusService consuming beside it.
+"""The OrderService's HTTP front: the API, and the status changes its followers wait for.
 
 Several OrderService processes (`orderflow up --scale order=2`) serve the API
 on one port: each binds it with SO_REUSEPORT and the kernel spreads the
 connections over them. Each also serves on a port of its own (its instance's,
 see stack/scale.py), where the launcher asks that very process whether it is
-ready and Prometheus scrapes it. Their projections share one consumer group,
-and the status changes reach every process's followers as Postgres notices.
+ready and Prometheus scrapes it. OrderStatusService, in processes of its own,
+tells every one of them of each status change as a Postgres notice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import signal
 import socket
 import threading
 from collections.abc import AsyncIterator
@@ -27,7 +25,7 @@ from orderflow.events.codec import EventCodec
 from orderflow.listening import warn_unless_loopback
 from orderflow.messaging.outbox import Outbox
 from orderflow.messaging.runtime import own_port
-from orderflow.messaging.service import AnyService, Consume
+from orderflow.messaging.service import HttpService
 from orderflow.observability.metrics import watch_pool
 from orderflow.observability.readiness import Readiness
 from orderflow.observability.web import install_health
@@ -41,13 +39,9 @@ log = logging.getLogger(__name__)
 
 
 def build_app(
-    service: AnyService,
-    settings: Settings,
-    codec: EventCodec,
-    consume: Consume,
-    readiness: Readiness,
+    service: HttpService, settings: Settings, codec: EventCodec, readiness: Readiness
 ) -> FastAPI:
-    """The app; its lifespan opens the pool and runs OrderStatusService beside it."""
+    """The app; its lifespan opens the pool and listens for status changes."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -60,12 +54,7 @@ def build_app(
         app.state.orders = OrderStore(pool, Outbox(service.schema, codec))
         app.state.watchers = watchers
         stop = threading.Event()
-        status_thread = threading.Thread(
-            target=_status_service,
-            args=(consume, stop, watchers),
-            name="order-status-service",
-        )
-        # The changes projected by the other OrderService processes (notices.py).
+        # The changes OrderStatusService projects (notices.py).
         notices_thread = threading.Thread(
             target=notices.listen,
             args=(settings.service_dsn(service.role(settings)), watchers.notify,
@@ -73,13 +62,11 @@ def build_app(
             name="order-status-notices",
             daemon=True,
         )  # fmt: skip
-        status_thread.start()
         notices_thread.start()
         try:
             yield
         finally:
             stop.set()
-            await asyncio.to_thread(status_thread.join)
             await pool.close()
 
     app = create_app(lifespan, settings.http_body_limit_bytes, service.name)
@@ -87,26 +74,13 @@ def build_app(
     return app
 
 
-def _status_service(consume: Consume, stop: threading.Event, watchers: StatusWatchers) -> None:
-    try:
-        consume(stop, lambda events: watchers.notify(e.order_id for e in events))
-    except Exception:
-        # Statuses would silently go stale; better the whole process stops and restarts.
-        log.exception("OrderStatusService failed; stopping the OrderService process")
-        os.kill(os.getpid(), signal.SIGTERM)
-
-
 def serve(
-    service: AnyService,
-    settings: Settings,
-    codec: EventCodec,
-    consume: Consume,
-    readiness: Readiness,
+    service: HttpService, settings: Settings, codec: EventCodec, readiness: Readiness
 ) -> None:
     """Serve HTTP on the service's port (shared with its other instances) and on this
     instance's own, until SIGTERM or SIGINT (uvicorn handles both)."""
     shared, own = service.port(settings), own_port(service, settings)
-    app = build_app(service, settings, codec, consume, readiness)
+    app = build_app(service, settings, codec, readiness)
     warn_unless_loopback(log, "the OrderService HTTP API", settings.host, shared)
     sockets = [bound(settings.host, port) for port in dict.fromkeys((shared, own))]
     # log_config=None: uvicorn's loggers propagate to the root's handler (text or JSON);

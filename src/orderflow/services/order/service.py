@@ -1,8 +1,12 @@
-"""OrderService, declared: the HTTP API, and OrderStatusService consuming every topic.
+"""OrderService and OrderStatusService, declared: they share the `orders` schema.
 
-The status projection runs inside the OrderService process, as in the
-original, on a thread of its own with a consumer group of its own; its state
-(each order's status) lives in the `orders` schema beside the orders.
+The OrderService answers HTTP (it places orders, each with its OrderCreated in
+the outbox, and reads their statuses); OrderStatusService follows every topic
+and moves each order's status on. The original ran both in one process; here
+each is a process of its own (and each scales: ``--scale order=2 --scale
+status=2``), so the projection's batches and the API's requests do not share a
+GIL, and a client following an order learns of its changes through Postgres
+(notices.py) whichever OrderService process it reached.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from orderflow.events.model import OrderCreated
 from orderflow.events.topics import ALL_TOPICS
-from orderflow.messaging.service import AnyService, Consume, HttpFront, Service
+from orderflow.messaging.service import HttpService, Service
 from orderflow.services.order.handlers import HANDLERS
 from orderflow.services.order.projection import Advance, StatusView
 from orderflow.services.order.status_store import StatusStore
@@ -23,21 +27,27 @@ if TYPE_CHECKING:
 
 
 def _serve(
-    service: AnyService,
-    settings: Settings,
-    codec: EventCodec,
-    consume: Consume,
-    readiness: Readiness,
+    service: HttpService, settings: Settings, codec: EventCodec, readiness: Readiness
 ) -> None:
     # Imported here: FastAPI and uvicorn load in the process that serves, not in the CLI.
     from orderflow.services.order.server import serve
 
-    serve(service, settings, codec, consume, readiness)
+    serve(service, settings, codec, readiness)
 
 
-ORDER = Service[StatusView, Advance](
+ORDER = HttpService(
     name="order",
     title="OrderService",
+    schema="orders",
+    role=lambda settings: settings.postgres_orders_role,
+    port=lambda settings: settings.order_port,
+    serve=_serve,
+    emits=(OrderCreated,),  # by POST /order, in the order's transaction
+)
+
+STATUS = Service[StatusView, Advance](
+    name="status",
+    title="OrderStatusService",
     group="order-status-service",
     topics=ALL_TOPICS,
     schema="orders",
@@ -45,7 +55,5 @@ ORDER = Service[StatusView, Advance](
     handlers=HANDLERS,
     store=lambda cur, _settings: StatusStore(cur),
     initial=lambda _settings: StatusView(),
-    port=lambda settings: settings.order_port,
-    http=HttpFront(serve=_serve),
-    emits=(OrderCreated,),  # by POST /order, in the order's transaction
+    port=lambda settings: settings.status_port,
 )

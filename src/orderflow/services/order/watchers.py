@@ -1,9 +1,8 @@
 """Wakes the HTTP requests following an order when OrderStatusService changes it.
 
-OrderStatusService runs in a thread of each OrderService process; it calls
-``notify`` after each commit, and the waiting requests re-read the order from
-Postgres. The changes projected by the other processes arrive as Postgres
-notices (notices.py), and call ``notify`` too.
+OrderStatusService runs in processes of its own; each change it commits
+arrives here as a Postgres notice (notices.py), which calls ``notify``, and
+the waiting requests re-read the order from Postgres.
 """
 
 from __future__ import annotations
