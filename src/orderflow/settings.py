@@ -20,6 +20,24 @@ from pydantic_settings import SettingsError as SourceError
 from orderflow.stack.scale import instance_port
 
 Port = int
+# Every port a Settings holds, one per listening part: a stack of its own
+# (stack/isolated.py) gives each a free one.
+PORT_FIELDS = (
+    "kafka_port",
+    "kafka_controller_port",
+    "connect_port",
+    "postgres_port",
+    "registry_port",
+    "order_port",
+    "inventory_port",
+    "shipping_port",
+    "payment_port",
+    "status_port",
+    "kafka_metrics_port",
+    "connect_metrics_port",
+    "prometheus_port",
+    "dashboard_port",
+)
 KafkaSecurity = Literal["PLAINTEXT", "SSL", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 SslMode = Literal["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
@@ -169,22 +187,7 @@ class Settings(BaseSettings):
     payment_default_balance_cents: int = Field(default=100_000, ge=0)
     http_body_limit_bytes: int = Field(default=64 * 1024, ge=1)
 
-    @field_validator(
-        "kafka_port",
-        "kafka_controller_port",
-        "connect_port",
-        "postgres_port",
-        "registry_port",
-        "order_port",
-        "inventory_port",
-        "shipping_port",
-        "payment_port",
-        "status_port",
-        "kafka_metrics_port",
-        "connect_metrics_port",
-        "prometheus_port",
-        "dashboard_port",
-    )
+    @field_validator(*PORT_FIELDS)
     @classmethod
     def _port_in_range(cls, value: int) -> int:
         if not 1 <= value <= 65535:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from orderflow.settings import Settings
+from orderflow.settings import PORT_FIELDS, Settings
 from orderflow.stack.ports import free_ports
 
 
@@ -21,22 +21,7 @@ def open_state_dir() -> Path:
 
 
 def isolated_settings(state_dir: Path, **overrides: object) -> Settings:
-    kafka, controller, connect, postgres, registry, order, *rest = free_ports(13)
-    inventory, shipping, payment, kafka_metrics, connect_metrics, prometheus, dashboard = rest
-    values: dict[str, object] = {
-        "state_dir": state_dir,
-        "kafka_port": kafka,
-        "kafka_controller_port": controller,
-        "connect_port": connect,
-        "postgres_port": postgres,
-        "registry_port": registry,
-        "order_port": order,
-        "inventory_port": inventory,
-        "shipping_port": shipping,
-        "payment_port": payment,
-        "kafka_metrics_port": kafka_metrics,
-        "connect_metrics_port": connect_metrics,
-        "prometheus_port": prometheus,
-        "dashboard_port": dashboard,
-    }
+    """Settings for a stack in ``state_dir`` with a free port for every part."""
+    ports = dict(zip(PORT_FIELDS, free_ports(len(PORT_FIELDS)), strict=True))
+    values: dict[str, object] = {"state_dir": state_dir, **ports}
     return Settings(**{**values, **overrides})  # type: ignore[arg-type]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 
-from orderflow.settings import Settings, SettingsError, load_settings
+from orderflow.settings import PORT_FIELDS, Settings, SettingsError, load_settings
+from orderflow.stack.isolated import isolated_settings
 from orderflow.stack.ports import (
     LINUX_EPHEMERAL_RANGE,
     free_ports,
@@ -49,14 +51,14 @@ def test_pick_range_stays_out_of_the_ephemeral_range(
     assert pick_range(ephemeral) == picks
 
 
-PORT_FIELDS = [name for name in Settings.model_fields if name.endswith("_port")]
+ALL_PORT_FIELDS = [name for name in Settings.model_fields if name.endswith("_port")]
 
 
 def test_no_default_port_is_in_linuxs_ephemeral_range(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in PORT_FIELDS:
+    for name in ALL_PORT_FIELDS:
         monkeypatch.delenv(f"ORDERFLOW_{name.upper()}", raising=False)
     low, high = LINUX_EPHEMERAL_RANGE
-    defaults = {name: getattr(load_settings(), name) for name in PORT_FIELDS}
+    defaults = {name: getattr(load_settings(), name) for name in ALL_PORT_FIELDS}
     assert len(defaults) == 14  # status_port the 14th
     assert {name: port for name, port in defaults.items() if low <= port <= high} == {}
 
@@ -111,3 +113,14 @@ def test_free_ports_says_when_too_few_are_free() -> None:
         busy.bind(("127.0.0.1", 0))
         with pytest.raises(OSError, match="only 0 of 1 ports free"):
             free_ports(1, among=[busy.getsockname()[1]])
+
+
+def test_a_stack_of_its_own_moves_every_port_off_its_default(tmp_path: Path) -> None:
+    # A port left at its default would collide with the user's stack, or another test's.
+    isolated = isolated_settings(tmp_path)
+    defaults = Settings()
+
+    assert set(PORT_FIELDS) == set(ALL_PORT_FIELDS)
+    moved = {name: getattr(isolated, name) for name in ALL_PORT_FIELDS}
+    assert all(port != getattr(defaults, name) for name, port in moved.items()), moved
+    assert len(set(moved.values())) == len(moved)
