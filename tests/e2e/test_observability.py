@@ -111,7 +111,7 @@ def test_every_process_serves_metrics_that_move(observed: Launcher, http: httpx.
         services_moved = all(
             total(after[s.name], "orderflow_events_total")
             > total(before[s.name], "orderflow_events_total")
-            for s in SERVICES
+            for s in CONSUMERS
         )
         return after if services_moved else None
 
@@ -121,8 +121,9 @@ def test_every_process_serves_metrics_that_move(observed: Launcher, http: httpx.
     assert total(after["order"], "orderflow_http_requests_total") > total(
         before["order"], "orderflow_http_requests_total"
     )
-    assert total(after["order"], "orderflow_outbox_delay_seconds_count") > total(
-        before["order"], "orderflow_outbox_delay_seconds_count"
+    # Measured where the events are consumed: OrderStatusService reads every topic.
+    assert total(after["status"], "orderflow_outbox_delay_seconds_count") > total(
+        before["status"], "orderflow_outbox_delay_seconds_count"
     )
     # The schema registry is asked for the schemas of the events (by id, once per id and client).
     assert total(after["registry"], "orderflow_http_requests_total") > 0
@@ -323,7 +324,8 @@ def test_readyz_turns_not_ready_while_the_database_is_down(observed: Launcher) -
             checks = body["checks"]
             assert isinstance(checks, dict)
             assert checks["database"] != "ok", body
-            assert checks["kafka"] == "ok", body
+            # Only the database is down (the OrderService checks nothing else).
+            assert all(why == "ok" for check, why in checks.items() if check != "database"), body
         observed.start(component_named(POSTGRES.name))
     finally:
         keeper.send_signal(signal.SIGCONT)
