@@ -12,7 +12,7 @@ from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
-from orderflow.events.model import Event, event_type_named, type_name
+from orderflow.events.model import EVENT_TYPES, Event, EventType, event_type_named, type_name
 
 _REQUIRED_TEXT = ("order_id", "user_id", "reason")
 
@@ -26,11 +26,18 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+# Each event type's fields and their names in the record, worked out once here
+# rather than for every message (each order is encoded and decoded several times).
+_NAMES: dict[EventType, tuple[tuple[str, str], ...]] = {
+    cls: tuple((field.name, _camel(field.name)) for field in fields(cls)) for cls in EVENT_TYPES
+}
+
+
 def to_record(event: Event) -> dict[str, Any]:
     record: dict[str, Any] = {"eventType": type_name(type(event)), "reason": None}
-    for field in fields(event):
-        value = getattr(event, field.name)
-        record[_camel(field.name)] = list(value) if isinstance(value, tuple) else value
+    for name, camel in _NAMES[type(event)]:
+        value = getattr(event, name)
+        record[camel] = list(value) if isinstance(value, tuple) else value
     return record
 
 
@@ -52,7 +59,7 @@ def from_record(topic: str, record: dict[str, Any]) -> Event:
     if cls is None or cls.topic != topic:
         raise InvalidEvent(f"event type {name!r} does not belong on {topic}")
     try:
-        values = {f.name: _value(cls, f.name, record[_camel(f.name)]) for f in fields(cls)}
+        values = {name: _value(cls, name, record[camel]) for name, camel in _NAMES[cls]}
     except KeyError as missing:
         raise InvalidEvent(f"{cls.__name__} lacks field {missing.args[0]}") from None
     try:
