@@ -103,3 +103,29 @@ def test_garbage_is_undecodable(codec: EventCodec, payload: bytes) -> None:
 def test_a_record_not_in_the_wire_format_says_so(codec: EventCodec, payload: bytes) -> None:
     with pytest.raises(UndecodableEvent, match=f"magic byte {payload[0]:#04x}"):
         codec.decode("OrderEventsTopic", payload)
+
+
+def test_an_unknown_schema_id_is_undecodable(codec: EventCodec) -> None:
+    body = codec.encode(EXAMPLES[0])[5:]
+
+    with pytest.raises(UndecodableEvent, match="SchemaRegistryError"):
+        codec.decode("OrderEventsTopic", b"\x00\x00\x00\x03\xe7" + body)  # id 999
+
+
+def test_the_writer_schema_is_fetched_once_per_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    client = SchemaRegistryClient.new_client({"url": "mock://codec-cache"})
+    register_schemas(client, "mock://codec-cache")
+    codec = EventCodec(client)
+    payload = codec.encode(EXAMPLES[0])
+    fetched: list[int] = []
+    fetch = client.get_schema
+
+    def counted(schema_id: int, *args: object, **kwargs: object) -> object:
+        fetched.append(schema_id)
+        return fetch(schema_id, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(client, "get_schema", counted)
+    for _ in range(3):
+        assert codec.decode("OrderEventsTopic", payload) == EXAMPLES[0]
+
+    assert fetched == [int.from_bytes(payload[1:5], "big")]
