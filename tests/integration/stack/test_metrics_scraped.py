@@ -72,6 +72,36 @@ def test_connect_serves_its_connector_and_debezium_s_streaming(stack: Settings) 
     ), "Debezium's count of events seen did not move after an outbox row"
 
 
+def test_connect_skips_the_outbox_row_s_delete_before_the_router(stack: Settings) -> None:
+    # Every outbox row is deleted as soon as it is inserted; the event router would
+    # drop the delete, so Debezium must not build and poll it in the first place.
+    connector, _ = outbox_connector(stack)
+    polled, written = (
+        "kafka_connect_source_records_poll_total",
+        "kafka_connect_source_records_write_total",
+    )
+
+    def counts() -> tuple[float, float]:
+        samples = scrape(CONNECT.metrics(stack))
+        [poll] = values(samples, polled, connector=connector)
+        [write] = values(samples, written, connector=connector)
+        return poll, write
+
+    poll_before, write_before = counts()
+    rows = 5
+    for _ in range(rows):
+        write_outbox_row(stack)
+
+    def settled() -> bool:
+        poll, write = counts()
+        return write - write_before >= rows and poll - poll_before == write - write_before
+
+    assert wait_until(settled, timeout_s=30, interval_s=1.0), (
+        f"records polled and written since the rows: {counts()} against"
+        f" {(poll_before, write_before)}"
+    )
+
+
 def test_prometheus_of_the_stack_scrapes_kafka_and_connect(stack: Settings) -> None:
     assert Launcher(stack).running(PROMETHEUS)
     assert PROMETHEUS.healthy(stack)
