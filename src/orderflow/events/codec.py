@@ -16,13 +16,13 @@ seven times.
 
 from __future__ import annotations
 
-# The registry client's HTTP library: httpx2 (confluent-kafka's dependency on
-# Python >= 3.10), not httpx. Its transport errors are what an unreachable
-# registry raises.
 import io
 import json
 from typing import Any
 
+# The registry client's HTTP library: httpx2 (confluent-kafka's dependency on
+# Python >= 3.10), not httpx. Its transport errors are what an unreachable
+# registry raises.
 import httpx2
 from confluent_kafka.schema_registry import Schema, SchemaRegistryClient, SchemaRegistryError
 from confluent_kafka.schema_registry.avro import AvroSerializer
