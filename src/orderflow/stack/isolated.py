@@ -10,7 +10,8 @@ import tempfile
 from pathlib import Path
 
 from orderflow.settings import PORT_FIELDS, Settings
-from orderflow.stack.ports import free_ports
+from orderflow.stack.ports import free_ports, kernel_ephemeral_range, pick_range
+from orderflow.stack.scale import MOST, PORT_STEP
 
 
 def open_state_dir() -> Path:
@@ -21,7 +22,18 @@ def open_state_dir() -> Path:
 
 
 def isolated_settings(state_dir: Path, **overrides: object) -> Settings:
-    """Settings for a stack in ``state_dir`` with a free port for every part."""
-    ports = dict(zip(PORT_FIELDS, free_ports(len(PORT_FIELDS)), strict=True))
+    """Settings for a stack in ``state_dir`` with a free port for every part.
+
+    A scaled part's further instances listen one ``PORT_STEP`` up each
+    (scale.py), so no two parts' ports may leave the same remainder by that
+    step: picked at random otherwise, one part's port could be another's
+    replica's, and the stack then cannot start (it happened in CI, to the
+    dashboard). Each pick leaves room below the top of the range for the
+    instances above it.
+    """
+    picks = pick_range(kernel_ephemeral_range())
+    room = range(picks.start, picks.stop - PORT_STEP * (MOST - 1))
+    chosen = free_ports(len(PORT_FIELDS), among=room, modulus=PORT_STEP)
+    ports = dict(zip(PORT_FIELDS, chosen, strict=True))
     values: dict[str, object] = {"state_dir": state_dir, **ports}
     return Settings(**{**values, **overrides})  # type: ignore[arg-type]

@@ -64,19 +64,27 @@ def pick_range(ephemeral: tuple[int, int]) -> range:
 
 
 def free_ports(
-    count: int, host: str = "127.0.0.1", among: Sequence[int] | None = None
+    count: int,
+    host: str = "127.0.0.1",
+    among: Sequence[int] | None = None,
+    modulus: int | None = None,
 ) -> list[int]:
     """``count`` distinct ports that bind on ``host`` now, picked at random.
 
     By default from `pick_range` of the kernel's ephemeral range. Each pick is
     held bound until all are chosen, so no two coincide, and released on return.
+    With ``modulus``, no two picks leave the same remainder when divided by it,
+    so that ports counted up from them in steps of it never meet either.
     """
     candidates = pick_range(kernel_ephemeral_range()) if among is None else among
     held: list[socket.socket] = []
+    remainders: set[int] = set()
     try:
         for port in random.sample(candidates, len(candidates)):
             if len(held) == count:
                 break
+            if modulus is not None and port % modulus in remainders:
+                continue
             probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             # Off (Linux's default, said here): the strictest check, refused by
             # any socket on the port, one in TIME-WAIT included.
@@ -87,6 +95,8 @@ def free_ports(
                 probe.close()
                 continue
             held.append(probe)
+            if modulus is not None:
+                remainders.add(port % modulus)
         if len(held) < count:
             raise OSError(f"only {len(held)} of {count} ports free on {host}")
         return [probe.getsockname()[1] for probe in held]

@@ -16,6 +16,7 @@ from orderflow.stack.ports import (
     parse_ephemeral_range,
     pick_range,
 )
+from orderflow.stack.scale import MOST, instance_port
 
 
 @pytest.mark.parametrize(
@@ -106,6 +107,26 @@ def test_free_ports_passes_over_a_port_held_in_time_wait() -> None:
         accepted.close()
     [idle] = free_ports(1)
     assert free_ports(1, among=[lingering, idle]) == [idle]
+
+
+def test_free_ports_with_a_modulus_leave_no_two_remainders_alike() -> None:
+    ports = free_ports(50, modulus=100)
+    assert len({port % 100 for port in ports}) == 50
+
+
+def test_the_instances_of_a_stack_of_its_own_never_share_a_port(tmp_path: Path) -> None:
+    # Every part scaled to the most instances: not one port twice, none in the
+    # ephemeral range. Twenty stacks, as random ports once met by chance.
+    low, high = kernel_ephemeral_range()
+    for _ in range(20):
+        isolated = isolated_settings(tmp_path)
+        ports = [
+            instance_port(getattr(isolated, name), instance)
+            for name in PORT_FIELDS
+            for instance in range(1, MOST + 1)
+        ]
+        assert len(set(ports)) == len(PORT_FIELDS) * MOST
+        assert not [port for port in ports if low <= port <= high]
 
 
 def test_free_ports_says_when_too_few_are_free() -> None:
